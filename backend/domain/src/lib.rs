@@ -1,0 +1,10 @@
+//! Pure types shared by every crate: transcripts, problem cards and the engine traits
+//! (ports) that the speech and language crates implement. No I/O, no model code.
+
+mod card;
+mod engines;
+mod transcript;
+
+pub use card::{CardSource, ProblemCard, Summary};
+pub use engines::{Embedder, EngineError, SpeechToText, Summarizer};
+pub use transcript::{Segment, Transcript};
