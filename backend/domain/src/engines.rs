@@ -19,6 +19,28 @@ pub trait SpeechToText: Send + Sync {
     fn transcribe(&self, samples_16k_mono: &[f32]) -> Result<Transcript, EngineError>;
 }
 
+/// Text shown while someone is still speaking: `committed` never changes once sent,
+/// `tentative` may still be revised by the next pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartialTranscript {
+    pub committed: String,
+    pub tentative: String,
+}
+
+/// Starts live transcriptions that share one loaded model.
+pub trait StreamingSpeech: Send + Sync {
+    fn start(&self) -> Box<dyn SpeechStream>;
+}
+
+/// One live transcription: audio in as it arrives, partial text out, full transcript at the end.
+/// Calls block while the model runs; callers keep them off the async executor.
+pub trait SpeechStream: Send {
+    /// Adds 16 kHz mono samples; returns new partial text when a decoding pass ran.
+    fn push(&mut self, samples_16k_mono: &[f32]) -> Result<Option<PartialTranscript>, EngineError>;
+    /// Decodes what is left and returns the whole transcript.
+    fn finish(self: Box<Self>) -> Result<Transcript, EngineError>;
+}
+
 /// Turns a transcript into a problem card, calling `on_token` with each generated piece of
 /// text as it is produced so callers can stream it.
 pub trait Summarizer: Send + Sync {

@@ -6,5 +6,5 @@ mod engines;
 mod transcript;
 
 pub use card::{CardSource, ProblemCard, Summary};
-pub use engines::{Embedder, EngineError, SpeechToText, Summarizer};
+pub use engines::{Embedder, EngineError, PartialTranscript, SpeechStream, SpeechToText, StreamingSpeech, Summarizer};
 pub use transcript::{Segment, Transcript};

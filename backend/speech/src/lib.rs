@@ -8,4 +8,4 @@ pub mod wer;
 mod words;
 
 pub use engine::{EngineOptions, SpeechError, WhisperEngine};
-pub use streaming::{Partial, StreamingConfig, StreamingTranscriber};
+pub use streaming::{Partial, StreamingConfig, StreamingTranscriber, WhisperStreaming};

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use coagent_audio::SAMPLE_RATE;
-use coagent_domain::{Segment, Transcript};
+use coagent_domain::{EngineError, PartialTranscript, Segment, SpeechStream, StreamingSpeech, Transcript};
 
 use crate::{
     words::{agreed_prefix_len, aligned_end, split_words},
@@ -36,10 +36,28 @@ impl Default for StreamingConfig {
 }
 
 /// What the speaker sees while talking: `committed` only ever grows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Partial {
-    pub committed: String,
-    pub tentative: String,
+pub type Partial = PartialTranscript;
+
+/// Starts streaming sessions on one shared model: the engine behind the live WebSocket.
+pub struct WhisperStreaming {
+    pub engine: Arc<WhisperEngine>,
+    pub config: StreamingConfig,
+}
+
+impl StreamingSpeech for WhisperStreaming {
+    fn start(&self) -> Box<dyn SpeechStream> {
+        Box::new(StreamingTranscriber::new(self.engine.clone(), self.config.clone()))
+    }
+}
+
+impl SpeechStream for StreamingTranscriber {
+    fn push(&mut self, samples_16k_mono: &[f32]) -> Result<Option<PartialTranscript>, EngineError> {
+        Ok(StreamingTranscriber::push(self, samples_16k_mono)?)
+    }
+
+    fn finish(self: Box<Self>) -> Result<Transcript, EngineError> {
+        Ok(StreamingTranscriber::finish(*self)?)
+    }
 }
 
 pub struct StreamingTranscriber {

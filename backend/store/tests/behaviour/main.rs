@@ -1,0 +1,11 @@
+//! Behaviour of the store, each test written once and run on SQLite and on PostgreSQL.
+
+mod common;
+
+mod asks;
+mod audio;
+mod connect;
+mod invites;
+mod jobs;
+mod members;
+mod sessions;
