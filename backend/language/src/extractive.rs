@@ -1,0 +1,240 @@
+//! The card of last resort, made only of the transcript's own sentences: it can be dull,
+//! but it cannot invent anything. Used whenever the model's card fails the faithfulness check.
+
+use coagent_domain::ProblemCard;
+
+use crate::faithfulness::MAX_TITLE_WORDS;
+use crate::numbers;
+use crate::text::{is_stopword, normalize, sentences, trim_punctuation, words};
+
+/// Words that mark the sentence asking for help.
+const ASK_CUES: [&str; 16] = [
+    "need", "help", "advice", "looking for", "how do", "how can", "how should", "anyone", "ideas",
+    "suggestion", "recommend", "tips", "should i", "should we", "what would", "would love",
+];
+/// Words that mark the sentence stating the problem.
+const PROBLEM_CUES: [&str; 26] = [
+    "problem", "issue", "struggl", "late", "delay", "lost", "losing", "cut", "can't", "cannot",
+    "don't know", "worried", "conflict", "complain", "behind", "short", "quit", "left", "dropped",
+    "fail", "incident", "risk", "pressure", "stuck", "hard", "churn",
+];
+/// Openings of a sentence that only introduces the speaker.
+const GREETINGS: [&str; 7] = ["hi", "hello", "hey", "good morning", "this is", "my name", "it's"];
+/// Spoken fillers dropped from the start of a title or an ask.
+const FILLERS: [&str; 10] = ["so", "okay", "ok", "well", "um", "uh", "basically", "honestly", "and", "but"];
+/// Most tags an extractive card gets.
+const TAGS: usize = 3;
+/// Share of the transcript the summary may take, in characters.
+const SUMMARY_SHARE: f64 = 0.6;
+
+/// The sentence of `transcript` that asks for help.
+pub fn ask_sentence(transcript: &str) -> &str {
+    let mut all = sentences(transcript.trim());
+    if all.is_empty() {
+        all.push(transcript.trim());
+    }
+    best(&all, |sentence| cue_score(sentence, &ASK_CUES) + 3 * usize::from(sentence.ends_with('?')), Tie::Last)
+}
+
+/// A card made of the transcript's own words.
+pub fn extractive_card(transcript: &str) -> ProblemCard {
+    let transcript = transcript.trim();
+    let mut all = sentences(transcript);
+    if all.is_empty() {
+        all.push(transcript);
+    }
+    let ask = best(&all, |sentence| cue_score(sentence, &ASK_CUES) + 3 * usize::from(sentence.ends_with('?')), Tie::Last);
+    let problem = {
+        let candidates: Vec<&str> = all.iter().copied().filter(|sentence| *sentence != ask || all.len() == 1).collect();
+        best(&candidates, |sentence| cue_score(sentence, &PROBLEM_CUES) * 2 + usize::from(!is_greeting(sentence)), Tie::First)
+    };
+    ProblemCard {
+        title: title(problem),
+        summary: summary(transcript, &all, ask),
+        help_needed: capitalize(strip_fillers(ask)),
+        tags: tags(transcript, problem, ask),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tie {
+    First,
+    Last,
+}
+
+fn best<'a>(sentences: &[&'a str], score: impl Fn(&str) -> usize, tie: Tie) -> &'a str {
+    let mut best: Option<(&str, usize)> = None;
+    for sentence in sentences {
+        let value = score(sentence);
+        let better = match best {
+            None => true,
+            Some((_, top)) => value > top || (value == top && tie == Tie::Last),
+        };
+        if better {
+            best = Some((sentence, value));
+        }
+    }
+    best.map(|(sentence, _)| sentence).unwrap_or_default()
+}
+
+fn cue_score(sentence: &str, cues: &[&str]) -> usize {
+    let lower = format!(" {} ", sentence.to_lowercase());
+    cues.iter().filter(|cue| lower.contains(&format!(" {cue}"))).count()
+}
+
+fn is_greeting(clause: &str) -> bool {
+    let lower = strip_fillers(clause).to_lowercase();
+    GREETINGS.iter().any(|greeting| lower.starts_with(greeting)) && cue_score(clause, &PROBLEM_CUES) == 0
+}
+
+/// The problem sentence's main clause, at most [`MAX_TITLE_WORDS`] words, without a
+/// dangling "the" or "and" at the end.
+fn title(problem: &str) -> String {
+    let clauses: Vec<&str> = problem.split([',', ';', ':']).map(str::trim).filter(|clause| !clause.is_empty()).collect();
+    let clause = clauses
+        .iter()
+        .copied()
+        .filter(|clause| !is_greeting(clause) && clause.split_whitespace().count() >= 3)
+        .max_by_key(|clause| cue_score(clause, &PROBLEM_CUES))
+        .unwrap_or(problem);
+    let mut kept: Vec<&str> = strip_fillers(clause).split_whitespace().take(MAX_TITLE_WORDS).collect();
+    while kept.len() > 1 && kept.last().is_some_and(|word| is_stopword(&trim_punctuation(word).to_lowercase())) {
+        kept.pop();
+    }
+    let title = kept.join(" ");
+    capitalize(title.trim_end_matches(|ch: char| !ch.is_alphanumeric() && ch != '%'))
+}
+
+/// The first sentences, the greeting and the ask left out, cut to stay well shorter than
+/// the transcript.
+fn summary(transcript: &str, all: &[&str], ask: &str) -> String {
+    let budget = (transcript.chars().count() as f64 * SUMMARY_SHARE) as usize;
+    let body: Vec<&str> = all.iter().copied().filter(|sentence| *sentence != ask && !is_greeting(sentence)).collect();
+    let body = if body.is_empty() { all.to_vec() } else { body };
+    let mut summary = String::new();
+    for sentence in body {
+        let candidate = if summary.is_empty() { sentence.to_string() } else { format!("{summary} {sentence}") };
+        if candidate.chars().count() > budget {
+            if summary.is_empty() {
+                summary = cut_words(sentence, budget);
+            }
+            break;
+        }
+        summary = candidate;
+    }
+    capitalize(strip_fillers(&summary))
+}
+
+/// The longest run of whole words within `budget` characters, marked as cut.
+fn cut_words(text: &str, budget: usize) -> String {
+    let mut cut = String::new();
+    for word in text.split_whitespace() {
+        if cut.chars().count() + word.chars().count() + 2 > budget {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
+/// The most frequent content words, counting those in the problem and the ask twice.
+/// Words the transcript capitalises mid-sentence are names, not topics.
+fn tags(transcript: &str, problem: &str, ask: &str) -> Vec<String> {
+    let names: Vec<String> = words(transcript)
+        .iter()
+        .filter(|word| !word.sentence_start && word.text.chars().next().is_some_and(char::is_uppercase))
+        .map(|word| normalize(word.text))
+        .collect();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (text, weight) in [(transcript, 1), (problem, 1), (ask, 1)] {
+        for word in text.split_whitespace().map(trim_punctuation) {
+            let tag = normalize(word);
+            let topical = tag.chars().count() >= 4
+                && tag.chars().all(|ch| ch.is_alphabetic())
+                && !is_stopword(&tag)
+                && !is_stopword(&word.to_lowercase())
+                && !GENERIC.contains(&tag.as_str())
+                && !names.contains(&tag)
+                && numbers::mentions(&tag, false).is_empty();
+            if !topical {
+                continue;
+            }
+            match counts.iter_mut().find(|(known, _)| *known == tag) {
+                Some((_, count)) => *count += weight,
+                None => counts.push((tag, weight)),
+            }
+        }
+    }
+    // A stable sort keeps first appearance as the tie-break.
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut tags: Vec<String> = counts.into_iter().take(TAGS).map(|(tag, _)| tag).collect();
+    if tags.is_empty() {
+        tags.push("general".into());
+    }
+    tags
+}
+
+/// Content words too common in asks to say what one is about.
+const GENERIC: [&str; 16] = [
+    "advice", "help", "looking", "anyone", "people", "time", "week", "month", "year", "today", "thank",
+    "thanks", "idea", "wondering", "guy", "everyone",
+];
+
+fn strip_fillers(text: &str) -> &str {
+    let mut text = text.trim();
+    loop {
+        let first = text.split_whitespace().next().unwrap_or_default();
+        let bare = trim_punctuation(first).to_lowercase();
+        if first.is_empty() || !FILLERS.contains(&bare.as_str()) || text.split_whitespace().count() <= 1 {
+            return text;
+        }
+        text = text[first.len()..].trim_start();
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::faithfulness::check_card;
+
+    const TRANSCRIPT: &str = "Hi, this is Claire from the Lyon plant. So our main supplier Moreau is three \
+        weeks late on the steel parts, and the line stops on Friday if nothing arrives. We have \
+        tried calling every day. Does anyone know how to find a backup supplier fast?";
+
+    #[test]
+    fn the_card_is_built_from_the_transcripts_sentences() {
+        let card = extractive_card(TRANSCRIPT);
+        assert_eq!(card.help_needed, "Does anyone know how to find a backup supplier fast?");
+        assert_eq!(card.title, "Our main supplier Moreau is three weeks late");
+        assert!(card.summary.starts_with("Our main supplier Moreau is three weeks late"), "{}", card.summary);
+        assert!(card.tags.contains(&"supplier".to_string()), "{:?}", card.tags);
+        assert!(!card.tags.contains(&"moreau".to_string()), "names are not topics: {:?}", card.tags);
+    }
+
+    #[test]
+    fn the_extractive_card_passes_the_faithfulness_check() {
+        for transcript in [TRANSCRIPT, "Our budget was cut by fifteen percent and I need help.", "Help"] {
+            let card = extractive_card(transcript);
+            assert_eq!(check_card(&card, transcript), [], "{card:?}");
+        }
+    }
+
+    #[test]
+    fn a_single_sentence_is_cut_to_stay_shorter_than_the_transcript() {
+        let transcript = "We need advice on how to keep our two best engineers after the reorganisation.";
+        let card = extractive_card(transcript);
+        assert!(card.summary.chars().count() < transcript.chars().count());
+        assert!(card.summary.ends_with('…'));
+    }
+}
