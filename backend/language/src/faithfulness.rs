@@ -34,7 +34,10 @@ pub enum Issue {
     BadTag(String),
     TagCount(usize),
     /// Too few of a line's content words come from the transcript.
-    Ungrounded { field: &'static str, share: u8 },
+    Ungrounded {
+        field: &'static str,
+        share: u8,
+    },
 }
 
 impl fmt::Display for Issue {
@@ -196,7 +199,10 @@ mod tests {
     #[test]
     fn an_invented_number_is_reported_in_digits_or_words() {
         assert_eq!(unsupported_facts("It is five weeks late.", SOURCE), [Issue::UnsupportedNumber("five".into())]);
-        assert_eq!(unsupported_facts("Orders worth 45,000 euros.", SOURCE), [Issue::UnsupportedNumber("45,000".into())]);
+        assert_eq!(
+            unsupported_facts("Orders worth 45,000 euros.", SOURCE),
+            [Issue::UnsupportedNumber("45,000".into())]
+        );
     }
 
     #[test]

@@ -12,4 +12,4 @@ mod text;
 
 pub use embedder::SentenceEmbedder;
 pub use error::LanguageError;
-pub use summarizer::{finalize, parse_card, CardSummarizer, GenerationStats, MalformedCard};
+pub use summarizer::{finalize, parse_card, CardSummarizer, GenerationStats, MalformedCard, MAX_TRANSCRIPT_TOKENS};

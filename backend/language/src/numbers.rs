@@ -32,7 +32,9 @@ pub fn mentions(text: &str, with_parts: bool) -> Vec<Mention> {
         }
         while let Some(token) = tokens.get(index) {
             // "and" joins number words ("two hundred and fifty") only between two of them.
-            let joins = token == "and" && phrase.words > 0 && tokens.get(index + 1).is_some_and(|next| word_value(next).is_some());
+            let joins = token == "and"
+                && phrase.words > 0
+                && tokens.get(index + 1).is_some_and(|next| word_value(next).is_some());
             if joins {
                 index += 1;
                 continue;
@@ -157,15 +159,53 @@ impl Phrase {
 /// a transcript that says "one of them" lets a card say it too.
 fn word_value(word: &str) -> Option<NumberWord> {
     const SMALL: [(&str, f64); 47] = [
-        ("zero", 0.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0),
-        ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
-        ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0),
-        ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0),
-        ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0),
-        ("third", 3.0), ("fourth", 4.0), ("fifth", 5.0), ("sixth", 6.0), ("seventh", 7.0), ("eighth", 8.0),
-        ("ninth", 9.0), ("tenth", 10.0), ("eleventh", 11.0), ("twelfth", 12.0), ("fifteenth", 15.0),
-        ("twentieth", 20.0), ("thirtieth", 30.0), ("twice", 2.0), ("thrice", 3.0), ("fourteenth", 14.0),
-        ("thirteenth", 13.0), ("sixteenth", 16.0), ("eighteenth", 18.0),
+        ("zero", 0.0),
+        ("one", 1.0),
+        ("two", 2.0),
+        ("three", 3.0),
+        ("four", 4.0),
+        ("five", 5.0),
+        ("six", 6.0),
+        ("seven", 7.0),
+        ("eight", 8.0),
+        ("nine", 9.0),
+        ("ten", 10.0),
+        ("eleven", 11.0),
+        ("twelve", 12.0),
+        ("thirteen", 13.0),
+        ("fourteen", 14.0),
+        ("fifteen", 15.0),
+        ("sixteen", 16.0),
+        ("seventeen", 17.0),
+        ("eighteen", 18.0),
+        ("nineteen", 19.0),
+        ("twenty", 20.0),
+        ("thirty", 30.0),
+        ("forty", 40.0),
+        ("fifty", 50.0),
+        ("sixty", 60.0),
+        ("seventy", 70.0),
+        ("eighty", 80.0),
+        ("ninety", 90.0),
+        ("third", 3.0),
+        ("fourth", 4.0),
+        ("fifth", 5.0),
+        ("sixth", 6.0),
+        ("seventh", 7.0),
+        ("eighth", 8.0),
+        ("ninth", 9.0),
+        ("tenth", 10.0),
+        ("eleventh", 11.0),
+        ("twelfth", 12.0),
+        ("fifteenth", 15.0),
+        ("twentieth", 20.0),
+        ("thirtieth", 30.0),
+        ("twice", 2.0),
+        ("thrice", 3.0),
+        ("fourteenth", 14.0),
+        ("thirteenth", 13.0),
+        ("sixteenth", 16.0),
+        ("eighteenth", 18.0),
     ];
     match word {
         "hundred" | "hundreds" => Some(NumberWord::Multiplier(100.0)),

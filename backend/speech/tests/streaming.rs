@@ -3,7 +3,7 @@
 mod common;
 
 use coagent_speech::{wer::word_error_rate, StreamingConfig, StreamingTranscriber};
-use common::{engine, jfk, silence, spoken};
+use common::{engine, exclusive, jfk, silence, spoken};
 
 /// Feeds `samples` in 100 ms chunks, checking that committed text only ever grows.
 fn stream(samples: &[f32]) -> String {
@@ -37,11 +37,13 @@ fn assert_stream_matches_one_shot(samples: &[f32]) {
 
 #[test]
 fn streaming_the_jfk_sample_ends_with_the_one_shot_text() {
+    let _model = exclusive();
     assert_stream_matches_one_shot(jfk().samples());
 }
 
 #[test]
 fn streaming_forty_seconds_of_dictation_cuts_its_window_and_matches_one_shot() {
+    let _model = exclusive();
     let mut audio = Vec::new();
     for sentence in [
         "We are opening a second warehouse next spring and nobody on my team has done this before.",
@@ -59,6 +61,7 @@ fn streaming_forty_seconds_of_dictation_cuts_its_window_and_matches_one_shot() {
 
 #[test]
 fn a_silent_stream_commits_nothing() {
+    let _model = exclusive();
     let mut session = StreamingTranscriber::new(engine(), StreamingConfig::default());
     for chunk in silence(10).chunks(1600) {
         if let Some(partial) = session.push(chunk).unwrap() {

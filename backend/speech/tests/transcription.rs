@@ -3,7 +3,7 @@
 mod common;
 
 use coagent_speech::wer::word_error_rate;
-use common::{engine, jfk, silence, spoken, JFK_REFERENCE};
+use common::{engine, exclusive, jfk, silence, spoken, JFK_REFERENCE};
 use rand::{Rng, SeedableRng};
 
 /// Sentences a manager might dictate; espeak-ng speaks them for the tests.
@@ -17,6 +17,7 @@ const DICTATED: &[&str] = &[
 
 #[test]
 fn the_jfk_sample_transcribes_to_the_reference() {
+    let _model = exclusive();
     let transcript = engine().transcribe(jfk().samples()).unwrap();
     let wer = word_error_rate(JFK_REFERENCE, &transcript.text);
     println!("jfk: {:?} (WER {wer:.3})", transcript.text);
@@ -27,6 +28,7 @@ fn the_jfk_sample_transcribes_to_the_reference() {
 
 #[test]
 fn generated_speech_transcribes_within_fifteen_percent_word_error_rate() {
+    let _model = exclusive();
     let engine = engine();
     let (mut reference, mut hypothesis) = (String::new(), String::new());
     for sentence in DICTATED {
@@ -44,12 +46,14 @@ fn generated_speech_transcribes_within_fifteen_percent_word_error_rate() {
 
 #[test]
 fn thirty_seconds_of_silence_yield_no_words() {
+    let _model = exclusive();
     let transcript = engine().transcribe(&silence(30)).unwrap();
     assert!(transcript.is_empty(), "{transcript:?}");
 }
 
 #[test]
 fn thirty_seconds_of_low_noise_yield_no_words() {
+    let _model = exclusive();
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
     let noise: Vec<f32> = (0..30 * 16_000).map(|_| rng.random_range(-0.01..0.01)).collect();
     let transcript = engine().transcribe(&noise).unwrap();
@@ -58,6 +62,7 @@ fn thirty_seconds_of_low_noise_yield_no_words() {
 
 #[test]
 fn one_loaded_model_serves_concurrent_transcriptions() {
+    let _model = exclusive();
     let engine = engine();
     let audio = jfk();
     let texts: Vec<String> = std::thread::scope(|scope| {

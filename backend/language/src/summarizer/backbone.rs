@@ -24,13 +24,13 @@ pub enum Backbone {
 
 /// The model state of one call: its own KV cache, wherever it lives.
 pub enum Session<'a> {
-    Llama(quantized_llama::ModelWeights),
+    Llama(Box<quantized_llama::ModelWeights>),
     Qwen2(std::sync::MutexGuard<'a, quantized_qwen2::ModelWeights>),
 }
 
 impl Backbone {
-    /// Loads the weights and runs `prefix` (the prompt every call shares) through them.
-    /// Returns the backbone and how many prefix tokens it keeps cached.
+    /// Loads the weights; for llama, also runs `prefix` (the prompt every call shares)
+    /// through them so that its KV cache holds it.
     pub fn load<R: std::io::Read + std::io::Seek>(
         content: Content,
         reader: &mut R,
@@ -55,23 +55,21 @@ impl Backbone {
                 let model = quantized_qwen2::ModelWeights::from_gguf(content, reader, device)?;
                 Ok(Self::Qwen2 { model: Mutex::new(model) })
             }
-            other => Err(LanguageError::Unsupported(format!(
-                "architecture {other:?} (supported: llama, qwen2)"
-            ))),
+            other => Err(LanguageError::Unsupported(format!("architecture {other:?} (supported: llama, qwen2)"))),
         }
     }
 
     /// Starts a call. Returns its session and the position its own tokens start at: after
     /// the prefix when the session already holds it, 0 when the caller must feed it.
-    pub fn session(&self, prefix_len: usize) -> Result<(Session<'_>, usize), LanguageError> {
+    pub fn session(&self, prefix_len: usize) -> (Session<'_>, usize) {
         match self {
-            Self::Llama { primed } => Ok((Session::Llama(primed.clone()), prefix_len)),
+            Self::Llama { primed } => (Session::Llama(Box::new(primed.clone())), prefix_len),
             Self::Qwen2 { model } => {
                 // A poisoned lock only means another call panicked mid-generation; the
                 // cache is cleared right below, so the weights are still good to use.
                 let mut guard = model.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 guard.clear_kv_cache();
-                Ok((Session::Qwen2(guard), 0))
+                (Session::Qwen2(guard), 0)
             }
         }
     }

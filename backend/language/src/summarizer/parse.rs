@@ -42,11 +42,12 @@ fn parse_lines(text: &str) -> Result<CardLines, MalformedCard> {
         }
     }
     let [title, summary, help_needed, tags] = fields;
-    let missing: Vec<&'static str> = [("title", &title), ("summary", &summary), ("help needed", &help_needed), ("tags", &tags)]
-        .into_iter()
-        .filter(|(_, value)| value.is_none())
-        .map(|(name, _)| name)
-        .collect();
+    let missing: Vec<&'static str> =
+        [("title", &title), ("summary", &summary), ("help needed", &help_needed), ("tags", &tags)]
+            .into_iter()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name)
+            .collect();
     match (title, summary, help_needed, tags) {
         (Some(title), Some(summary), Some(help_needed), Some(tags)) => Ok(CardLines {
             card: ProblemCard {
@@ -94,4 +95,81 @@ pub fn finalize(model_text: &str, transcript: &str) -> Summary {
     };
     tracing::info!(%reason, "using the extractive card");
     Summary { card: extractive_card(transcript), source: CardSource::Extractive, fallback_reason: Some(reason) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRANSCRIPT: &str = "Hi, it's Julien from the Lyon plant. Our packaging supplier says the next \
+        delivery will be three weeks late. We only have ten days of boxes left. Has anyone dealt \
+        with a sudden supplier delay like this?";
+
+    fn model_text(summary: &str) -> String {
+        format!(
+            "Title: Packaging supplier three weeks late\nSummary: {summary}\n\
+             Help needed: Someone who dealt with a sudden supplier delay.\nTags: Supplier, #packaging, delay."
+        )
+    }
+
+    #[test]
+    fn a_faithful_model_card_is_kept_as_written() {
+        let summary = finalize(
+            &model_text("Julien's supplier in Lyon is three weeks late, with ten days of boxes left."),
+            TRANSCRIPT,
+        );
+        assert_eq!(summary.source, CardSource::Model);
+        assert_eq!(summary.fallback_reason, None);
+        assert_eq!(summary.card.title, "Packaging supplier three weeks late");
+        assert_eq!(summary.card.tags, ["supplier", "packaging", "delay"]);
+    }
+
+    #[test]
+    fn an_invented_place_and_number_send_the_card_to_the_extractive_fallback() {
+        let summary = finalize(&model_text("The supplier in Marseille is 4 weeks late."), TRANSCRIPT);
+        assert_eq!(summary.source, CardSource::Extractive);
+        let reason = summary.fallback_reason.unwrap_or_default();
+        assert!(reason.contains("\"Marseille\"") && reason.contains("\"4\""), "{reason}");
+        assert_eq!(summary.card.help_needed, "Has anyone dealt with a sudden supplier delay like this?");
+    }
+
+    #[test]
+    fn an_invented_name_in_a_tag_is_caught_despite_lowercasing() {
+        let text = model_text("The supplier is three weeks late.").replace("#packaging", "Marseille");
+        let summary = finalize(&text, TRANSCRIPT);
+        assert_eq!(summary.source, CardSource::Extractive);
+        assert!(summary.fallback_reason.unwrap_or_default().contains("Marseille"));
+    }
+
+    #[test]
+    fn malformed_model_text_falls_back_and_names_the_missing_lines() {
+        let summary = finalize("Sure! Here is a summary of your message: the supplier is late.", TRANSCRIPT);
+        assert_eq!(summary.source, CardSource::Extractive);
+        assert_eq!(
+            summary.fallback_reason.as_deref(),
+            Some("malformed card: missing title, summary, help needed, tags")
+        );
+    }
+
+    #[test]
+    fn the_parser_takes_labels_in_any_case_and_order_and_ignores_chatter() {
+        let card = parse_card("Here you go.\nTAGS: a, b\n**Title:** T\nhelp: H\nSummary: S\nTitle: second title");
+        assert_eq!(
+            card,
+            Ok(ProblemCard {
+                title: "T".into(),
+                summary: "S".into(),
+                help_needed: "H".into(),
+                tags: vec!["a".into(), "b".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn an_empty_line_counts_as_missing() {
+        assert_eq!(
+            parse_card("Title: T\nSummary:\nHelp needed: H\nTags: x"),
+            Err(MalformedCard { missing: vec!["summary"] })
+        );
+    }
 }

@@ -19,7 +19,8 @@ const CONTROL_TOKEN: i32 = 3;
 
 /// The regex Qwen2's own `tokenizer.json` splits on before byte-level BPE: like GPT-2's,
 /// but digits one by one and newlines kept apart.
-const QWEN2_SPLIT: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+const QWEN2_SPLIT: &str =
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
 /// Builds a byte-level BPE tokenizer from `tokenizer.ggml.*` metadata.
 pub fn from_gguf(content: &Content) -> Result<Tokenizer, LanguageError> {
@@ -32,11 +33,7 @@ pub fn from_gguf(content: &Content) -> Result<Tokenizer, LanguageError> {
     let tokens = strings(content, "tokenizer.ggml.tokens")?;
     let merges = strings(content, "tokenizer.ggml.merges")?;
 
-    let vocab: Vocab = tokens
-        .iter()
-        .enumerate()
-        .map(|(id, token)| (token.to_string(), id as u32))
-        .collect();
+    let vocab: Vocab = tokens.iter().enumerate().map(|(id, token)| (token.to_string(), id as u32)).collect();
     let merges: Merges = merges
         .iter()
         .map(|merge| {
@@ -61,33 +58,22 @@ pub fn from_gguf(content: &Content) -> Result<Tokenizer, LanguageError> {
         .map_or("default", String::as_str);
     let pre_tokenizer: PreTokenizerWrapper = match pre {
         // SmolLM: every digit on its own, then GPT-2's byte-level split, no prefix space.
-        "smollm" => Sequence::new(vec![
-            Digits::new(true).into(),
-            ByteLevel::new(false, true, true).into(),
-        ])
-        .into(),
+        "smollm" => Sequence::new(vec![Digits::new(true).into(), ByteLevel::new(false, true, true).into()]).into(),
         "qwen2" => {
             tokenizer.with_normalizer(Some(NFC));
-            let split = Split::new(
-                SplitPattern::Regex(QWEN2_SPLIT.into()),
-                SplitDelimiterBehavior::Isolated,
-                false,
-            )?;
+            let split = Split::new(SplitPattern::Regex(QWEN2_SPLIT.into()), SplitDelimiterBehavior::Isolated, false)?;
             Sequence::new(vec![split.into(), ByteLevel::new(false, false, false).into()]).into()
         }
         "default" | "gpt2" => ByteLevel::new(false, true, true).into(),
         other => {
-            return Err(LanguageError::Unsupported(format!(
-                "pre-tokenizer {other:?} (supported: smollm, qwen2, gpt2)"
-            )))
+            return Err(LanguageError::Unsupported(format!("pre-tokenizer {other:?} (supported: smollm, qwen2, gpt2)")))
         }
     };
     tokenizer.with_pre_tokenizer(Some(pre_tokenizer));
     tokenizer.with_decoder(Some(ByteLevelDecoder::default()));
 
-    let special: Vec<AddedToken> = control_tokens(content, &tokens)
-        .map(|token| AddedToken::from(token.to_string(), true))
-        .collect();
+    let special: Vec<AddedToken> =
+        control_tokens(content, &tokens).map(|token| AddedToken::from(token.to_string(), true)).collect();
     tokenizer.add_special_tokens(&special);
     Ok(tokenizer)
 }
@@ -100,18 +86,11 @@ fn control_tokens<'a>(content: &Content, tokens: &'a [&'a str]) -> Box<dyn Itera
         .and_then(|value| value.to_vec().ok())
         .and_then(|types| types.iter().map(|kind| kind.to_i32().ok()).collect());
     match types {
-        Some(types) if types.len() == tokens.len() => Box::new(
-            tokens
-                .iter()
-                .zip(types)
-                .filter(|(_, kind)| *kind == CONTROL_TOKEN)
-                .map(|(token, _)| *token),
-        ),
+        Some(types) if types.len() == tokens.len() => {
+            Box::new(tokens.iter().zip(types).filter(|(_, kind)| *kind == CONTROL_TOKEN).map(|(token, _)| *token))
+        }
         _ => Box::new(
-            tokens
-                .iter()
-                .copied()
-                .filter(|token| matches!(*token, "<|im_start|>" | "<|im_end|>" | "<|endoftext|>")),
+            tokens.iter().copied().filter(|token| matches!(*token, "<|im_start|>" | "<|im_end|>" | "<|endoftext|>")),
         ),
     }
 }
@@ -136,4 +115,58 @@ fn strings<'a>(content: &'a Content, key: &str) -> Result<Vec<&'a str>, Language
         .map(|value: &Value| value.to_string().map(String::as_str))
         .collect::<Result<_, _>>()
         .map_err(|_| LanguageError::Malformed(format!("{key} holds something other than strings")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real SmolLM2 file's tokenizer; only its metadata is read.
+    fn smollm2() -> Tokenizer {
+        let manifest = coagent_models::Manifest::embedded();
+        let spec = manifest.default_for(coagent_models::Role::Summary);
+        let path = coagent_models::ModelCache::from_env().model_dir(spec).join("model.gguf");
+        let mut file = std::fs::File::open(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let content = Content::read(&mut file).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        from_gguf(&content).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn chatml_markers_stay_whole_and_digits_are_split_one_by_one() {
+        let tokenizer = smollm2();
+        let encoding =
+            tokenizer.encode("<|im_start|>user\nWe cut 2024 costs<|im_end|>", false).unwrap_or_else(|e| panic!("{e}"));
+        let tokens = encoding.get_tokens();
+        assert_eq!(tokens.first().map(String::as_str), Some("<|im_start|>"));
+        assert_eq!(tokens.last().map(String::as_str), Some("<|im_end|>"));
+        assert_eq!(encoding.get_ids().first(), Some(&1));
+        let digits: Vec<&str> =
+            tokens.iter().map(String::as_str).filter(|t| t.chars().any(|c| c.is_ascii_digit())).collect();
+        assert_eq!(digits, ["2", "0", "2", "4"]);
+    }
+
+    #[test]
+    fn text_survives_a_round_trip_through_the_tokenizer() {
+        let tokenizer = smollm2();
+        let text = "Zoë's café in Zürich lost €1,500 — ça va?\nNext line.";
+        let ids = tokenizer.encode(text, false).unwrap_or_else(|e| panic!("{e}")).get_ids().to_vec();
+        assert_eq!(tokenizer.decode(&ids, false).unwrap_or_else(|e| panic!("{e}")), text);
+    }
+
+    #[test]
+    fn streaming_decode_never_splits_a_character() {
+        let tokenizer = smollm2();
+        let text = "Zoë's café: €1,500, 日本";
+        let ids = tokenizer.encode(text, false).unwrap_or_else(|e| panic!("{e}")).get_ids().to_vec();
+        // Some of these characters span several byte-level tokens.
+        assert!(ids.len() > text.split_whitespace().count() + 4, "{ids:?}");
+        let mut stream = tokenizer.decode_stream(true);
+        let mut pieces = Vec::new();
+        for id in ids {
+            if let Some(piece) = stream.step(id).unwrap_or_else(|e| panic!("{e}")) {
+                pieces.push(piece);
+            }
+        }
+        assert_eq!(pieces.concat(), text);
+    }
 }

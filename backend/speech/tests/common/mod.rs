@@ -5,7 +5,7 @@
 use std::{
     path::{Path, PathBuf},
     process::Command,
-    sync::{Arc, OnceLock},
+    sync::{Arc, Mutex, MutexGuard, OnceLock},
 };
 
 use coagent_audio::{decode_wav_file, Audio16k};
@@ -13,6 +13,13 @@ use coagent_speech::{EngineOptions, WhisperEngine};
 
 pub const JFK_REFERENCE: &str =
     "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+
+/// Held for a test's duration: whisper.cpp's threads busy-wait, so two tests decoding at once
+/// on a small machine run many times slower than one after the other.
+pub fn exclusive() -> MutexGuard<'static, ()> {
+    static MODEL: Mutex<()> = Mutex::new(());
+    MODEL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 pub fn engine() -> Arc<WhisperEngine> {
     static ENGINE: OnceLock<Arc<WhisperEngine>> = OnceLock::new();

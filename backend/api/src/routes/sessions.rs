@@ -1,0 +1,60 @@
+//! Joining with an invite code, and who the session belongs to.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use coagent_store::{InviteCode, Timestamp};
+use serde::{Deserialize, Serialize};
+use tracing::instrument;
+use utoipa::ToSchema;
+
+use crate::auth::{session_cookie, CurrentMember};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use crate::views::MemberView;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sessions", post(create_session)).route("/me", get(me))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateSession {
+    /// The code from the invite link.
+    pub invite_code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionCreated {
+    /// Send as `Authorization: Bearer <token>`; browsers can rely on the cookie instead.
+    pub token: String,
+    pub member: MemberView,
+}
+
+/// Redeems a single-use invite: creates the member and signs them in.
+#[utoipa::path(post, path = "/api/v1/sessions", request_body = CreateSession,
+    responses((status = 201, body = SessionCreated), (status = 404, body = crate::error::ErrorBody), (status = 410, body = crate::error::ErrorBody)))]
+#[instrument(skip_all)]
+async fn create_session(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<CreateSession>,
+) -> Result<impl IntoResponse, ApiError> {
+    let code = body.invite_code.trim();
+    if code.is_empty() {
+        return Err(ApiError::InvalidInput("`invite_code` must not be empty".into()));
+    }
+    let member = state.store.redeem_invite(&InviteCode::new(code), Timestamp::now()).await?;
+    let ttl = state.config.session_ttl;
+    let (token, _) = state.store.create_session(member.id, ttl).await?;
+    let cookie = session_cookie(&token, ttl.as_secs(), state.config.secure_cookies);
+    let body = SessionCreated { token: token.expose().to_owned(), member: MemberView::from(&member) };
+    Ok((StatusCode::CREATED, [(header::SET_COOKIE, cookie)], Json(body)))
+}
+
+/// The member this session belongs to.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MemberView), (status = 401, body = crate::error::ErrorBody)))]
+async fn me(CurrentMember(member): CurrentMember) -> Json<MemberView> {
+    Json(MemberView::from(&member))
+}

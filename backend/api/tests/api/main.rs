@@ -1,0 +1,12 @@
+//! The API over real HTTP and WebSockets: the app on port 0, a fresh database per test.
+
+mod engines;
+mod helpers;
+mod postgres;
+
+mod asks;
+mod busy;
+mod live;
+mod on_postgres;
+mod sessions;
+mod system;
