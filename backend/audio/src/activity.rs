@@ -101,7 +101,11 @@ mod tests {
             .map(|i| {
                 let t = i as f32 / 16_000.0;
                 let voiced = (t * 3.0).fract() < 0.6;
-                if voiced { 0.3 * (2.0 * std::f32::consts::PI * 180.0 * t).sin() } else { 0.0 }
+                if voiced {
+                    0.3 * (2.0 * std::f32::consts::PI * 180.0 * t).sin()
+                } else {
+                    0.0
+                }
             })
             .collect()
     }

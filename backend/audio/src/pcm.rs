@@ -58,10 +58,7 @@ pub fn pcm_s16le_to_f32(bytes: &[u8]) -> Result<Vec<f32>, AudioError> {
     if !bytes.len().is_multiple_of(2) {
         return Err(AudioError::OddPcmLength(bytes.len()));
     }
-    Ok(bytes
-        .chunks_exact(2)
-        .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) / 32768.0)
-        .collect())
+    Ok(bytes.chunks_exact(2).map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) / 32768.0).collect())
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ pub fn resample_mono(samples: &[f32], from_rate: u32, to_rate: u32) -> Result<Ve
         return Ok(samples.to_vec());
     }
     let fail = |error: &dyn std::fmt::Display| AudioError::Resample(error.to_string());
-    let mut resampler = FftFixedIn::<f32>::new(from_rate as usize, to_rate as usize, CHUNK_FRAMES, 2, 1)
-        .map_err(|e| fail(&e))?;
+    let mut resampler =
+        FftFixedIn::<f32>::new(from_rate as usize, to_rate as usize, CHUNK_FRAMES, 2, 1).map_err(|e| fail(&e))?;
     let expected_len = (samples.len() as u64 * u64::from(to_rate) / u64::from(from_rate)) as usize;
     let delay = resampler.output_delay();
     let mut output = Vec::with_capacity(expected_len + delay + CHUNK_FRAMES);
@@ -58,11 +58,8 @@ mod tests {
         assert_eq!(output.len(), 16_000);
         // Compare with the ideal 440 Hz sine at 16 kHz, away from the edges.
         let ideal = sine(16_000, 440.0, 1.0);
-        let max_error = output[1000..15000]
-            .iter()
-            .zip(&ideal[1000..15000])
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, f32::max);
+        let max_error =
+            output[1000..15000].iter().zip(&ideal[1000..15000]).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
         assert!(max_error < 0.02, "max error {max_error}");
     }
 

@@ -28,9 +28,7 @@ fn collect<S, I>(samples: I, convert: impl Fn(S) -> f32) -> Result<Vec<f32>, Aud
 where
     I: Iterator<Item = hound::Result<S>>,
 {
-    samples
-        .map(|sample| sample.map(&convert).map_err(|e| AudioError::InvalidWav(e.to_string())))
-        .collect()
+    samples.map(|sample| sample.map(&convert).map_err(|e| AudioError::InvalidWav(e.to_string()))).collect()
 }
 
 #[cfg(test)]
@@ -49,7 +47,8 @@ mod tests {
 
     #[test]
     fn a_stereo_44k_wav_becomes_16k_mono_of_the_same_duration() {
-        let spec = hound::WavSpec { channels: 2, sample_rate: 44_100, bits_per_sample: 16, sample_format: SampleFormat::Int };
+        let spec =
+            hound::WavSpec { channels: 2, sample_rate: 44_100, bits_per_sample: 16, sample_format: SampleFormat::Int };
         let audio = decode_wav(&wav_bytes(spec, 44_100)).unwrap();
         assert_eq!(audio.samples().len(), 16_000);
         assert_eq!(audio.duration_ms(), 1000);

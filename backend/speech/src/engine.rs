@@ -74,11 +74,16 @@ impl WhisperEngine {
         if !self.detector.has_speech(samples) {
             return Ok(Transcript::default());
         }
-        Ok(Transcript::from_segments(self.run(samples, None)?))
+        Ok(Transcript::from_segments(self.run(samples, None, self.options.fit_audio_ctx)?))
     }
 
     /// One decoding pass over `samples`, with `prompt` as the text that came before.
-    pub(crate) fn run(&self, samples: &[f32], prompt: Option<&str>) -> Result<Vec<Segment>, SpeechError> {
+    pub(crate) fn run(
+        &self,
+        samples: &[f32],
+        prompt: Option<&str>,
+        fit_audio_ctx: bool,
+    ) -> Result<Vec<Segment>, SpeechError> {
         let fail = |e: whisper_rs::WhisperError| SpeechError::Inference(e.to_string());
         let mut padded;
         let audio = if samples.len() < MIN_SAMPLES {
@@ -102,7 +107,7 @@ impl WhisperEngine {
         if let Some(prompt) = prompt.filter(|p| !p.is_empty()) {
             params.set_initial_prompt(prompt);
         }
-        if self.options.fit_audio_ctx {
+        if fit_audio_ctx {
             params.set_audio_ctx(audio_ctx_for(audio.len()) as i32);
         }
 

@@ -17,21 +17,27 @@ const SAMPLES_PER_MS: usize = SAMPLE_RATE as usize / 1000;
 
 #[derive(Debug, Clone)]
 pub struct StreamingConfig {
-    /// Decode again once this much new audio has arrived.
+    /// Decode again once this much new audio has arrived. Each pass costs about 1 s of CPU on
+    /// 2 cores whatever the window, so 2 s keeps a live stream ahead of the speaker there.
     pub step_ms: usize,
-    /// Only cut the window at a committed segment end once it is at least this long:
-    /// a longer window gives Whisper context, a shorter one is faster.
+    /// Only cut the window at a committed segment end once it is at least this long. Whisper's
+    /// segment ends are approximate and a cut can clip the next word ("ask" heard as "as"),
+    /// while the full encoder costs the same for any window up to 30 s: so cut late.
     pub trim_after_ms: usize,
     /// Past this, everything decoded so far is committed and the window cut, whatever the
     /// agreement: Whisper cannot see more than 30 s at once.
     pub max_window_ms: usize,
     /// How much earlier text (characters) is given to Whisper as the preceding context.
     pub prompt_chars: usize,
+    /// Size the encoder to the window instead of 30 s: passes get 2-3x faster, but on short
+    /// windows Whisper then misreads words that stay committed (measured: 4% WER against
+    /// one-shot on the test dictations), so it is off by default.
+    pub fit_audio_ctx: bool,
 }
 
 impl Default for StreamingConfig {
     fn default() -> Self {
-        Self { step_ms: 1000, trim_after_ms: 10_000, max_window_ms: 25_000, prompt_chars: 200 }
+        Self { step_ms: 2000, trim_after_ms: 20_000, max_window_ms: 25_000, prompt_chars: 200, fit_audio_ctx: false }
     }
 }
 
@@ -154,7 +160,7 @@ impl StreamingTranscriber {
         let context = self.finished_segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
         let start = context.ceil_char_boundary(context.len().saturating_sub(self.config.prompt_chars));
         let _span = tracing::debug_span!("whisper_pass", window_ms = self.window.len() / SAMPLES_PER_MS).entered();
-        self.engine.run(&self.window, Some(&context[start..]))
+        self.engine.run(&self.window, Some(&context[start..]), self.config.fit_audio_ctx)
     }
 
     /// Cuts the window after the last segment that is wholly committed (never the final one,

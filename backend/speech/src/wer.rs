@@ -5,10 +5,7 @@ use crate::words::normalize_word;
 
 /// The words of `text` after normalisation, empty ones dropped.
 pub fn normalized_words(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == '-')
-        .map(normalize_word)
-        .filter(|word| !word.is_empty())
-        .collect()
+    text.split(|c: char| c.is_whitespace() || c == '-').map(normalize_word).filter(|word| !word.is_empty()).collect()
 }
 
 pub fn word_error_rate(reference: &str, hypothesis: &str) -> f64 {

@@ -66,9 +66,8 @@ fn one_loaded_model_serves_concurrent_transcriptions() {
     let engine = engine();
     let audio = jfk();
     let texts: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..3)
-            .map(|_| scope.spawn(|| engine.transcribe(audio.samples()).unwrap().text))
-            .collect();
+        let handles: Vec<_> =
+            (0..3).map(|_| scope.spawn(|| engine.transcribe(audio.samples()).unwrap().text)).collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for text in &texts {
