@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to build and test coagent:
 # cmake and clang/libclang (whisper.cpp and its bindings), espeak-ng and sox (test speech),
-# python3 with pip (model fetching uses pip to download model packages), node and npm (the PWA).
+# python3 with pip (model fetching uses pip to download model packages), node and npm (the PWA),
+# chromium (the real-browser test).
 set -euo pipefail
 
 missing=()
@@ -14,6 +15,7 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v python3 >/dev/null || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v npm >/dev/null || missing+=(nodejs npm)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium) # tests/browser: headless real-browser test
 
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}" >&2
