@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 (cd mobile-pwa && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm test && npm run --silent build)
 cargo run --quiet -- models fetch
 cargo test --workspace --no-fail-fast
