@@ -5,10 +5,7 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-use coagent_speech::wer::word_error_rate;
-
-const JFK_REFERENCE: &str =
-    "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+use coagent_speech::wer::{word_error_rate, JFK_REFERENCE};
 
 /// One model-running process at a time: whisper.cpp's and candle's threads busy-wait, so
 /// concurrent runs on a small machine are many times slower than sequential ones.

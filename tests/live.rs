@@ -7,13 +7,11 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use coagent_speech::wer::word_error_rate;
+use coagent_speech::wer::{word_error_rate, JFK_REFERENCE};
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::{client::IntoClientRequest as _, Message};
 
-const JFK_REFERENCE: &str =
-    "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
 const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// Kills the server when the test ends, passed or not.

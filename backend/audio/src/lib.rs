@@ -7,7 +7,7 @@ mod resample;
 mod wav;
 
 pub use activity::{SpeechDetector, SpeechSpan};
-pub use pcm::{pcm_s16le_to_f32, Audio16k, SAMPLE_RATE};
+pub use pcm::{pcm_s16le_to_f32, Audio16k, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, SAMPLE_RATE};
 pub use resample::resample_mono;
 pub use wav::{decode_wav, decode_wav_file};
 

@@ -4,8 +4,8 @@ use crate::{resample_mono, AudioError};
 pub const SAMPLE_RATE: u32 = 16_000;
 /// Rates outside this range are rejected: below it speech is unintelligible, above it the
 /// input is almost certainly a mistake (10 MHz "audio") and resampling would waste memory.
-pub(crate) const MIN_SAMPLE_RATE: u32 = 4_000;
-pub(crate) const MAX_SAMPLE_RATE: u32 = 192_000;
+pub const MIN_SAMPLE_RATE: u32 = 4_000;
+pub const MAX_SAMPLE_RATE: u32 = 192_000;
 
 /// Mono audio at 16 kHz, samples in [-1, 1]: the only audio the speech engine accepts.
 #[derive(Debug, Clone, Default, PartialEq)]

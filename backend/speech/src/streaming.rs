@@ -124,11 +124,10 @@ impl StreamingTranscriber {
     pub fn finish(mut self) -> Result<Transcript, SpeechError> {
         if self.engine.detector().has_speech(&self.window) {
             let segments = self.decode_window()?;
-            let hypothesis: Vec<String> = segments.iter().flat_map(|s| split_words(&s.text)).collect();
+            let hypothesis = words_of(&segments);
             let start = aligned_end(&self.committed_in_window, &hypothesis);
             self.committed.extend_from_slice(&hypothesis[start..]);
-            let offset_ms = (self.window_start / SAMPLES_PER_MS) as u64;
-            self.finished_segments.extend(segments.into_iter().map(|s| shifted(s, offset_ms)));
+            self.finish_segments(segments);
         }
         Ok(Transcript { text: self.committed.join(" "), segments: self.finished_segments })
     }
@@ -144,7 +143,7 @@ impl StreamingTranscriber {
             return Ok(());
         }
         let segments = self.decode_window()?;
-        let hypothesis: Vec<String> = segments.iter().flat_map(|s| split_words(&s.text)).collect();
+        let hypothesis = words_of(&segments);
         let start = aligned_end(&self.committed_in_window, &hypothesis);
         let tail = &hypothesis[start..];
         let agreed = agreed_prefix_len(&self.previous_tail, tail);
@@ -182,15 +181,24 @@ impl StreamingTranscriber {
         if cut.is_none() && self.window.len() >= self.config.max_window_ms * SAMPLES_PER_MS {
             // No boundary to cut at and no room left: commit everything decoded so far.
             self.committed.append(&mut self.previous_tail);
-            self.committed_in_window = segments.iter().flat_map(|s| split_words(&s.text)).collect();
+            self.committed_in_window = words_of(&segments);
             let end_ms = segments.last().map_or(0, |s| s.end_ms);
             cut = Some((segments.len(), self.committed_in_window.len(), end_ms));
         }
         let Some((segment_count, words, end_ms)) = cut else { return };
-        let offset_ms = (self.window_start / SAMPLES_PER_MS) as u64;
-        self.finished_segments.extend(segments.into_iter().take(segment_count).map(|s| shifted(s, offset_ms)));
+        self.finish_segments(segments.into_iter().take(segment_count));
         self.committed_in_window.drain(..words);
         self.cut_window((end_ms as usize * SAMPLES_PER_MS).min(self.window.len()));
+    }
+
+    /// Keeps segments decoded from the window, moved to absolute time.
+    fn finish_segments(&mut self, segments: impl IntoIterator<Item = Segment>) {
+        let offset_ms = (self.window_start / SAMPLES_PER_MS) as u64;
+        self.finished_segments.extend(segments.into_iter().map(|segment| Segment {
+            start_ms: segment.start_ms + offset_ms,
+            end_ms: segment.end_ms + offset_ms,
+            ..segment
+        }));
     }
 
     fn cut_window(&mut self, samples: usize) {
@@ -199,6 +207,7 @@ impl StreamingTranscriber {
     }
 }
 
-fn shifted(segment: Segment, offset_ms: u64) -> Segment {
-    Segment { start_ms: segment.start_ms + offset_ms, end_ms: segment.end_ms + offset_ms, ..segment }
+/// Every word of a pass's hypothesis, in order.
+fn words_of(segments: &[Segment]) -> Vec<String> {
+    segments.iter().flat_map(|segment| split_words(&segment.text)).collect()
 }

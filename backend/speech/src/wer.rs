@@ -3,6 +3,11 @@
 
 use crate::words::normalize_word;
 
+/// What whisper.cpp's `jfk.wav` sample (tests/fixtures/jfk.wav) says: the reference for the
+/// tests and the benchmark.
+pub const JFK_REFERENCE: &str =
+    "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+
 /// The words of `text` after normalisation, empty ones dropped.
 pub fn normalized_words(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '-').map(normalize_word).filter(|word| !word.is_empty()).collect()

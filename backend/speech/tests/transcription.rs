@@ -2,8 +2,8 @@
 
 mod common;
 
-use coagent_speech::wer::word_error_rate;
-use common::{engine, exclusive, jfk, silence, spoken, JFK_REFERENCE};
+use coagent_speech::wer::{word_error_rate, JFK_REFERENCE};
+use common::{engine, exclusive, jfk, silence, spoken};
 use rand::{Rng, SeedableRng};
 
 /// Sentences a manager might dictate; espeak-ng speaks them for the tests.

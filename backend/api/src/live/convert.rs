@@ -4,10 +4,6 @@
 
 use coagent_audio::{pcm_s16le_to_f32, resample_mono, AudioError, SAMPLE_RATE};
 
-/// Rates accepted on the wire; outside them the input is a mistake, not speech.
-pub const MIN_RATE: u32 = 4_000;
-pub const MAX_RATE: u32 = 192_000;
-
 pub struct PcmTo16k {
     rate: u32,
     /// Input samples waiting for a whole block (empty at 16 kHz).

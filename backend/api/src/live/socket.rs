@@ -5,12 +5,13 @@
 use std::sync::atomic::Ordering;
 
 use axum::extract::ws::{Message, WebSocket};
+use coagent_audio::{MAX_SAMPLE_RATE, MIN_SAMPLE_RATE};
 use coagent_domain::EngineError;
 use coagent_store::{Member, RecordingId, RecordingPurpose, StoreError};
 use tokio::sync::mpsc;
 use tracing::{instrument, Instrument as _};
 
-use super::convert::{PcmTo16k, MAX_RATE, MIN_RATE};
+use super::convert::PcmTo16k;
 use super::dictation::{Dictation, Kick};
 use super::messages::{parse, ClientMessage, ServerMessage};
 use crate::drafting::draft_ask;
@@ -89,8 +90,8 @@ impl Live {
             }
         }
         let rate = sample_rate.unwrap_or(16_000);
-        if !(MIN_RATE..=MAX_RATE).contains(&rate) {
-            let message = format!("sample_rate must be between {MIN_RATE} and {MAX_RATE} Hz, got {rate}");
+        if !(MIN_SAMPLE_RATE..=MAX_SAMPLE_RATE).contains(&rate) {
+            let message = format!("sample_rate must be between {MIN_SAMPLE_RATE} and {MAX_SAMPLE_RATE} Hz, got {rate}");
             return self.send(ServerMessage::error("invalid_sample_rate", message)).await;
         }
         let opened = match resume {

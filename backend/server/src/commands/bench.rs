@@ -4,15 +4,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use coagent_domain::Embedder;
-use coagent_speech::{wer::word_error_rate, EngineOptions, StreamingConfig, StreamingTranscriber};
+use coagent_speech::{
+    wer::{word_error_rate, JFK_REFERENCE},
+    EngineOptions, StreamingConfig, StreamingTranscriber,
+};
 
 use crate::{
     cli::{BenchArgs, ModelSettings},
     engines,
 };
-
-const JFK_REFERENCE: &str =
-    "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
 
 const DICTATION: &str = "Hi, this is Claire from the Lyon plant. Since the reorganization in March, two of my \
     team leads keep arguing about who owns the night shift schedule. Last week we missed a delivery for our \

@@ -11,9 +11,6 @@ use std::{
 use coagent_audio::{decode_wav_file, Audio16k};
 use coagent_speech::{EngineOptions, WhisperEngine};
 
-pub const JFK_REFERENCE: &str =
-    "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
-
 /// Held for a test's duration: whisper.cpp's threads busy-wait, so two tests decoding at once
 /// on a small machine run many times slower than one after the other.
 pub fn exclusive() -> MutexGuard<'static, ()> {
