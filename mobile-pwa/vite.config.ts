@@ -12,7 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     assetsInlineLimit: 0,
-    // One entry, no dynamic imports: the preload polyfill would be dead weight.
+    // The network screens load on demand (dynamic imports); every browser that runs the audio
+    // worklet supports modulepreload, so the polyfill would be dead weight.
     modulePreload: { polyfill: false },
   },
   // The audio worklet is loaded with `?worker&url`: one self-contained file, no imports.

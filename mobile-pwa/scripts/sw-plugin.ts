@@ -16,6 +16,9 @@ export function serviceWorker(entry = "src/sw.ts"): Plugin {
   return {
     name: "coagent-service-worker",
     apply: "build",
+    // After Vite's own bundle clean-up, which drops the empty JS chunks left behind by CSS
+    // imported from lazy modules: the list must name only files that are written.
+    enforce: "post",
     config(config) {
       const build = (config.build ??= {});
       const options = (build.rolldownOptions ??= {});

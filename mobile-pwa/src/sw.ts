@@ -1,9 +1,10 @@
 // Service worker: the app shell works offline (so the manager can record on a plane and the
 // upload queue can be seen), and nothing under /api/ is ever cached — answers must be live,
-// and dictation audio has its own on-phone store (IndexedDB), not this cache.
+// and dictation audio has its own on-phone store (IndexedDB), not this cache. It also shows
+// push notifications (a request for my help, a digest of answers) and opens the app on a tap.
 
-// A module, so this `self` (the service worker's own type) shadows the library's plain worker one.
-export type {};
+import { notificationFor, parsePushPayload } from "./push/notification";
+
 declare const self: ServiceWorkerGlobalScope;
 
 // Replaced at build time by scripts/sw-plugin.ts with the hashed file names and a hash of them.
@@ -48,3 +49,41 @@ self.addEventListener("fetch", (event) => {
   // Hashed assets never change under a name: cache first.
   event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit ?? fetch(req)));
 });
+
+self.addEventListener("push", (event) => {
+  const note = notificationFor(parsePushPayload(readText(event.data)));
+  event.waitUntil(
+    self.registration
+      .showNotification(note.title, note.options)
+      // Open pages refresh their inbox count.
+      .then(() => self.clients.matchAll({ type: "window" }))
+      .then((pages) => pages.forEach((page) => page.postMessage({ type: "push" }))),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data as { url?: unknown } | null;
+  const url = new URL(typeof data?.url === "string" ? data.url : "/", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (pages) => {
+      const page = pages.find((p) => new URL(p.url).origin === self.location.origin);
+      if (!page) {
+        await self.clients.openWindow(url);
+        return;
+      }
+      await page.focus();
+      // The page moves itself (a hash change): a dictation in progress there survives, which a
+      // full navigation of the client would not guarantee.
+      page.postMessage({ type: "navigate", url });
+    }),
+  );
+});
+
+function readText(data: PushMessageData | null): string | null {
+  try {
+    return data?.text() ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError, createApi, liveUrl } from "../src/api/client";
+import { withNetwork } from "../src/api/network";
 
 function fakeFetch(status: number, body: unknown) {
   return vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status }));
@@ -57,6 +58,37 @@ describe("api client", () => {
     await createApi({ fetch }).confirmAsk("a/1", { title: "T", summary: "S", help_needed: "H" });
     expect(fetch.mock.calls[0]?.[0]).toBe("/api/v1/asks/a%2F1/confirm");
     expect(JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))).toEqual({ title: "T", summary: "S", help_needed: "H" });
+  });
+
+  it("sends share_audio with the confirmed card", async () => {
+    const fetch = fakeFetch(200, {});
+    await createApi({ fetch }).confirmAsk("a1", { title: "T", summary: "S", help_needed: "H", share_audio: false });
+    expect(JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))).toEqual({ title: "T", summary: "S", help_needed: "H", share_audio: false });
+  });
+
+  it("calls the network endpoints at the contract's paths", async () => {
+    const cases: [(api: ReturnType<typeof withNetwork>) => Promise<unknown>, string, string, unknown, unknown][] = [
+      [(a) => a.inbox(), "GET", "/api/v1/inbox", undefined, { requests: [] }],
+      [(a) => a.members(), "GET", "/api/v1/members", undefined, { members: [] }],
+      [(a) => a.similarAsks("a1"), "GET", "/api/v1/asks/a1/similar", undefined, { similar: [] }],
+      [(a) => a.vapidPublicKey(), "GET", "/api/v1/push/vapid-public-key", undefined, { public_key: "AQID" }],
+      [(a) => a.savePushSubscription({ endpoint: "e", keys: { p256dh: "p", auth: "x" } }), "POST", "/api/v1/push/subscriptions", { endpoint: "e", keys: { p256dh: "p", auth: "x" } }, { id: "s" }],
+      [(a) => a.deletePushSubscription("e"), "DELETE", "/api/v1/push/subscriptions", { endpoint: "e" }, undefined],
+      [(a) => a.saveProfile({ expertise: "", team: "", site: "", timezone: "UTC", quiet_hours: null, weekly_budget: 2, contact: { email: null, phone: null } }), "PUT", "/api/v1/me/profile", { expertise: "", team: "", site: "", timezone: "UTC", quiet_hours: null, weekly_budget: 2, contact: { email: null, phone: null } }, {}],
+      [(a) => a.answerText("a1", "hi"), "POST", "/api/v1/asks/a1/answers", { text: "hi" }, { answer_id: "x" }],
+      [(a) => a.pass("a1"), "POST", "/api/v1/asks/a1/pass", undefined, undefined],
+      [(a) => a.refer("a1", "m2"), "POST", "/api/v1/asks/a1/refer", { member_id: "m2" }, undefined],
+      [(a) => a.feedback("a1", "x", false), "POST", "/api/v1/asks/a1/feedback", { answer_id: "x", helpful: false }, undefined],
+      [(a) => a.contact("a1", "m2", "call"), "POST", "/api/v1/asks/a1/contacts", { member_id: "m2", channel: "call" }, { href: "tel:1" }],
+      [(a) => a.closeAsk("a1"), "POST", "/api/v1/asks/a1/close", undefined, undefined],
+    ];
+    for (const [run, method, path, body, reply] of cases) {
+      const fetch = fakeFetch(reply === undefined ? 204 : 200, reply);
+      await run(withNetwork(createApi({ fetch })));
+      const [url, init] = fetch.mock.calls[0] ?? [];
+      expect(`${init?.method} ${String(url)}`).toBe(`${method} ${path}`);
+      expect(init?.body === undefined ? undefined : JSON.parse(String(init.body))).toEqual(body);
+    }
   });
 
   it("builds the WebSocket address from the page's origin", () => {

@@ -21,15 +21,42 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 type Handler = (event: Record<string, unknown>) => void;
 
+interface FakePage {
+  url: string;
+  focused: boolean;
+  messages: unknown[];
+  focus(): Promise<void>;
+  postMessage(m: unknown): void;
+}
+
+const page = (url: string): FakePage => ({
+  url,
+  focused: false,
+  messages: [],
+  async focus() {
+    this.focused = true;
+  },
+  postMessage(m) {
+    this.messages.push(m);
+  },
+});
+
 /** Runs dist/sw.js with just enough of a service worker scope to see what it does. */
-function loadServiceWorker() {
+function loadServiceWorker(pages: FakePage[] = []) {
   const handlers: Record<string, Handler> = {};
   const cached: string[] = [];
+  const shown: { title: string; options: Record<string, unknown> }[] = [];
+  const opened: string[] = [];
   const self = {
     location: { origin: "https://app.test" },
     addEventListener: (type: string, fn: Handler) => (handlers[type] = fn),
     skipWaiting: async () => {},
-    clients: { claim: async () => {} },
+    clients: {
+      claim: async () => {},
+      matchAll: async () => pages,
+      openWindow: async (url: string) => void opened.push(url),
+    },
+    registration: { showNotification: async (title: string, options: Record<string, unknown>) => void shown.push({ title, options }) },
   };
   const caches = {
     open: async () => ({ addAll: async (urls: string[]) => void cached.push(...urls) }),
@@ -37,7 +64,14 @@ function loadServiceWorker() {
     match: async () => undefined,
   };
   runInNewContext(readFileSync(join(out, "sw.js"), "utf8"), { self, caches, URL, JSON, Promise, Response, fetch: () => Promise.reject(new Error("offline")) });
-  return { handlers, cached };
+  return { handlers, cached, shown, opened };
+}
+
+/** Fires an extendable event and waits for what it asked to wait for. */
+async function fire(handler: Handler | undefined, event: Record<string, unknown>) {
+  let pending: Promise<unknown> = Promise.resolve();
+  handler?.({ ...event, waitUntil: (p: Promise<unknown>) => (pending = p) });
+  await pending;
 }
 
 describe("production build", () => {
@@ -82,6 +116,42 @@ describe("production build", () => {
     expect(cached.some((u) => /^\/assets\/worklet-.*\.js$/.test(u))).toBe(true);
     for (const url of cached) expect(existsSync(join(out, url === "/" ? "index.html" : url)), url).toBe(true);
     expect(cached).not.toContain("/sw.js");
+  });
+
+  it("builds the service worker as one plain script (a worker registered without type: module)", () => {
+    const code = readFileSync(join(out, "sw.js"), "utf8");
+    expect(code).not.toMatch(/^\s*(import|export)[\s{*]/m);
+    expect(code).not.toMatch(/\bimport\(/);
+  });
+
+  it("shows a push as a notification tagged by kind and ask", async () => {
+    const open = page("https://app.test/#/");
+    const { handlers, shown } = loadServiceWorker([open]);
+    const payload = { kind: "request", ask_id: "a1", title: "Forklift battery", asker: "Claire Martin", url: "/#/requests/a1" };
+    await fire(handlers.push, { data: { text: () => JSON.stringify(payload) } });
+    expect(shown).toEqual([
+      { title: "Claire asks: Forklift battery", options: expect.objectContaining({ tag: "request-a1", icon: "/icons/icon-192.png", data: { url: "/#/requests/a1" } }) },
+    ]);
+    // An open page is told, so its inbox badge can refresh.
+    expect(open.messages).toEqual([{ type: "push" }]);
+    await fire(handlers.push, { data: null });
+    expect(shown[1]?.title).toBe("coagent");
+  });
+
+  it("a tapped notification focuses an open page and moves it there, or opens one", async () => {
+    const open = page("https://app.test/#/asks");
+    const withPage = loadServiceWorker([page("https://other.test/"), open]);
+    let closed = false;
+    const notification = { data: { url: "/#/requests/a1" }, close: () => (closed = true) };
+    await fire(withPage.handlers.notificationclick, { notification });
+    expect(closed).toBe(true);
+    expect(open.focused).toBe(true);
+    expect(open.messages).toEqual([{ type: "navigate", url: "https://app.test/#/requests/a1" }]);
+    expect(withPage.opened).toEqual([]);
+
+    const none = loadServiceWorker([]);
+    await fire(none.handlers.notificationclick, { notification });
+    expect(none.opened).toEqual(["https://app.test/#/requests/a1"]);
   });
 
   it("never answers API requests from the cache", () => {

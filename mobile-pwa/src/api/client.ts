@@ -3,6 +3,9 @@
 // contract leaves a shape open, the assumption is written next to the call.
 
 import type { Card } from "../live/protocol";
+import type { AskDetail, InboxRequest, Me } from "./types";
+
+export type * from "./types";
 
 export type AskStatus = "draft" | "confirmed" | "routed" | "answered" | "closed";
 
@@ -28,6 +31,8 @@ export interface CardEdits {
   title: string;
   summary: string;
   help_needed: string;
+  /** May the asked peers listen to the original recording (contract-network.md; default off). */
+  share_audio?: boolean;
 }
 
 /** A failed call. `code` is the server's snake_case code, or one of ours:
@@ -100,15 +105,25 @@ export function createApi(opts: ApiOptions = {}) {
   }
 
   return {
+    /** Any call, for the network screens' own calls (api/network.ts, loaded with them). */
+    call,
+
     /** `POST /api/v1/sessions {"invite_code"}` → `{"token", "member"}`; the server also sets
      * the session cookie. */
     join(inviteCode: string): Promise<Session> {
       return call<Session>("POST", `${API}/sessions`, { invite_code: inviteCode });
     },
 
-    /** `GET /api/v1/me`: who this session belongs to (checks the session is still valid). */
-    me(): Promise<Member> {
-      return call<Member>("GET", `${API}/me`);
+    /** `GET /api/v1/me`: who this session belongs to (checks the session is still valid), with
+     * their profile once the server has one. */
+    me(): Promise<Me> {
+      return call<Me>("GET", `${API}/me`);
+    },
+
+    /** `GET /api/v1/inbox`: requests sent to me, newest first. */
+    async inbox(): Promise<InboxRequest[]> {
+      const body = await call<{ requests?: InboxRequest[] }>("GET", `${API}/inbox`);
+      return Array.isArray(body?.requests) ? body.requests : [];
     },
 
     /** Assumed `GET /api/v1/asks` → `{"asks": [Ask]}`, newest first. */
@@ -117,8 +132,9 @@ export function createApi(opts: ApiOptions = {}) {
       return Array.isArray(body?.asks) ? body.asks : [];
     },
 
-    getAsk(id: string): Promise<Ask> {
-      return call<Ask>("GET", `${API}/asks/${encodeURIComponent(id)}`);
+    /** The asker's (or a concierge's) full view, or an asked peer's reduced one. */
+    getAsk(id: string): Promise<AskDetail> {
+      return call<AskDetail>("GET", askPath(id));
     },
 
     /** `POST /api/v1/asks {"text"}`: a typed ask; assumed to answer with the draft Ask and its
@@ -136,12 +152,21 @@ export function createApi(opts: ApiOptions = {}) {
       return call<Ask>("POST", `${API}/asks`, form, { "Idempotency-Key": idempotencyKey });
     },
 
-    /** `POST /api/v1/asks/{id}/confirm` with the manager's edits; routing starts here. The
-     * answer's body is not needed (the asks list shows the new status). */
+    /** `POST /api/v1/asks/{id}/confirm` with the manager's edits (and `share_audio`); routing
+     * starts here. The answer's body is not needed (the asks list shows the new status). */
     async confirmAsk(id: string, edits: CardEdits): Promise<void> {
-      await call<unknown>("POST", `${API}/asks/${encodeURIComponent(id)}/confirm`, edits);
+      await call<unknown>("POST", `${askPath(id)}/confirm`, edits);
     },
   };
+}
+
+export function askPath(id: string): string {
+  return `${API}/asks/${encodeURIComponent(id)}`;
+}
+
+/** The original recording, for an `<audio>` element (the cookie authenticates it). */
+export function askAudioUrl(id: string): string {
+  return `${askPath(id)}/audio`;
 }
 
 function parseJson(text: string): unknown {

@@ -1,24 +1,35 @@
 // Start-up and the app shell: who is signed in, which screen shows, and the wiring of the
 // long-lived parts (dictation, upload queue, network status) that outlive any one screen.
 
-import { createApi, liveUrl, type Session } from "../api/client";
+import { createApi, liveUrl, type Api, type Member, type Session } from "../api/client";
 import { startCapture } from "../audio/capture";
 import { openBrowserSocket } from "../live/socket";
 import { openDb } from "../offline/db";
 import { UploadQueue } from "../offline/queue";
 import { RecordingStore } from "../offline/store";
-import { askDetailView, asksView } from "../ui/asks-view";
+import { browserPushEnv, pushState } from "../push/env";
+import { asksView } from "../ui/asks-view";
 import { banner as makeBanner } from "../ui/banner";
 import { clear, h } from "../ui/dom";
 import { joinView } from "../ui/join-view";
 import { messageFor } from "../ui/messages";
+import { bottomNav } from "../ui/nav";
 import { talkView } from "../ui/talk-view";
 import { clearSession, loadSession, saveSession } from "./auth";
+import type { ScreenContext } from "./context";
 import { Dictation } from "./dictation";
-import { hrefFor, inviteCodeFrom, parseRoute } from "./routes";
+import { hrefFor, inviteCodeFrom, parseRoute, type Route } from "./routes";
 
 /** How often waiting uploads are retried while online (the server may have been busy). */
 const RETRY_MS = 60_000;
+
+/** The network screens, loaded on first visit so the talk screen loads as fast as before. */
+const screens = {
+  ask: () => import("../ui/ask-page"),
+  inbox: () => import("../ui/inbox-view"),
+  request: () => import("../ui/request-view"),
+  profile: () => import("../ui/profile-view"),
+};
 
 export async function startApp(root: HTMLElement): Promise<void> {
   let session: Session | null = loadSession();
@@ -54,7 +65,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   async function showMain() {
     signedIn = true;
     clear(root);
-    root.append(await shell(api));
+    root.append(await shell(api, () => session?.member ?? null));
   }
 
   const invite = inviteCodeFrom(location);
@@ -72,7 +83,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   else showJoin(null);
 }
 
-async function shell(api: ReturnType<typeof createApi>): Promise<HTMLElement> {
+async function shell(api: Api, me: () => Member | null): Promise<HTMLElement> {
   const notice = h("p", { class: "notice", role: "status", "data-testid": "notice", hidden: true });
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   const notify = (text: string) => {
@@ -93,6 +104,7 @@ async function shell(api: ReturnType<typeof createApi>): Promise<HTMLElement> {
       })
     : null;
   const bar = makeBanner(queue);
+  const isOnline = () => navigator.onLine;
   const dictation = new Dictation({
     api,
     startCapture,
@@ -100,33 +112,108 @@ async function shell(api: ReturnType<typeof createApi>): Promise<HTMLElement> {
     liveUrl: liveUrl(),
     store,
     queue,
-    isOnline: () => navigator.onLine,
+    isOnline,
   });
 
-  const talkLink = h("a", { href: hrefFor({ name: "talk" }), "data-testid": "nav-talk" }, "Ask");
-  const asksLink = h("a", { href: hrefFor({ name: "asks" }), "data-testid": "nav-asks" }, "My asks");
-  const header = h("header", { class: "top" }, h("span", { class: "brand" }, "coagent"), h("nav", { "aria-label": "Main" }, talkLink, asksLink));
+  const nav = bottomNav();
+  const header = h("header", { class: "top" }, h("span", { class: "brand" }, "coagent"));
   const talk = talkView({ dictation, api, notify });
   const talkScreen = h("div", {}, h("h1", { class: "visually-hidden", tabindex: -1 }, "Ask for help"), talk.el);
   const other = h("div", {});
   const main = h("main", { id: "main" }, notice, talkScreen, other);
 
-  function route() {
+  const refreshInboxCount = () => {
+    // The badge is a hint: a server without the inbox yet, or no network, leaves it as it is.
+    api.inbox().then((requests) => nav.setInboxCount(requests.filter((r) => r.state === "open").length), () => {});
+  };
+  const push = browserPushEnv();
+  let leaving: (() => void)[] = [];
+  // Built on the first visit to a network screen, with the calls those screens need.
+  let context: Promise<ScreenContext> | null = null;
+  const screenContext = (): Promise<ScreenContext> => {
+    context ??= import("../api/network").then(({ withNetwork }) => ({
+      api: withNetwork(api),
+      notify,
+      me,
+      push,
+      setInboxCount: (n: number) => nav.setInboxCount(n),
+      go: (hash: string) => {
+        location.hash = hash;
+      },
+      onLeave: (fn: () => void) => void leaving.push(fn),
+      voice: { startCapture, openSocket: openBrowserSocket, liveUrl: liveUrl(), isOnline },
+    }));
+    return context.catch((err: unknown) => {
+      context = null; // not loaded (offline before it was cached): try again next time
+      throw err;
+    });
+  };
+
+  let shown = 0;
+  async function route() {
     const r = parseRoute(location.hash);
-    markCurrent(talkLink, r.name === "talk");
-    markCurrent(asksLink, r.name !== "talk");
+    const seq = ++shown;
+    for (const fn of leaving) fn();
+    leaving = [];
+    nav.setCurrent(r);
     // The talk screen stays mounted while hidden, so a dictation carries on across screens.
     talkScreen.hidden = r.name !== "talk";
-    other.replaceChildren(r.name === "asks" ? asksView(api) : r.name === "ask" ? askDetailView(api, r.id, notify) : "");
+    const hadFocus = document.activeElement !== document.body;
+    let screen: Node | string = "";
+    if (r.name !== "talk") {
+      other.replaceChildren(h("p", { class: "message", role: "status" }, "Loading…"));
+      screen = await render(r).catch(() => h("p", { class: "message error", role: "alert" }, messageFor("screen_unavailable")));
+      if (seq !== shown) return; // another screen was asked for meanwhile
+    }
+    other.replaceChildren(screen);
     // Move focus to the new screen's heading so screen readers announce the change.
     const heading = (r.name === "talk" ? talkScreen : other).querySelector<HTMLElement>("h1");
-    if (heading && document.activeElement !== document.body) {
+    if (heading && hadFocus) {
       heading.tabIndex = -1;
       heading.focus({ preventScroll: true });
     }
   }
-  window.addEventListener("hashchange", route);
-  route();
+
+  async function render(r: Exclude<Route, { name: "talk" }>): Promise<Node> {
+    switch (r.name) {
+      case "asks":
+        return asksView(api);
+      case "ask":
+        return (await screens.ask()).askPage(await screenContext(), r.id);
+      case "inbox":
+        return (await screens.inbox()).inboxView(await screenContext());
+      case "request":
+        return (await screens.request()).requestView(await screenContext(), r.id);
+      case "profile":
+        return (await screens.profile()).profileView(await screenContext());
+    }
+  }
+  window.addEventListener("hashchange", () => void route());
+  void route();
+
+  // The service worker: a tapped notification moves this page to its screen; a push that
+  // arrived while the page is open refreshes the inbox badge.
+  navigator.serviceWorker?.addEventListener("message", (event: MessageEvent<unknown>) => {
+    const data = event.data as { type?: unknown; url?: unknown } | null;
+    if (data?.type === "push") refreshInboxCount();
+    if (data?.type === "navigate" && typeof data.url === "string") {
+      const url = new URL(data.url, location.origin);
+      if (url.origin !== location.origin) return;
+      if (url.pathname === location.pathname && url.search === location.search) location.hash = url.hash;
+      else location.assign(url.href);
+    }
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") refreshInboxCount();
+  });
+  refreshInboxCount();
+  if (pushState(push) === "granted") {
+    // A browser may drop or rotate a subscription, and the server may change its key: every
+    // app open hands the current one to the server again.
+    void Promise.all([screenContext(), import("../push/subscribe")])
+      .then(([ctx, m]) => m.syncPush(ctx.api, push))
+      .catch(() => {});
+  }
 
   const setOnline = () => {
     const online = navigator.onLine;
@@ -151,10 +238,6 @@ async function shell(api: ReturnType<typeof createApi>): Promise<HTMLElement> {
     }, RETRY_MS);
   }
 
-  return h("div", { class: "app" }, header, bar.el, main);
+  return h("div", { class: "app" }, header, bar.el, main, nav.el);
 }
 
-function markCurrent(link: HTMLElement, current: boolean): void {
-  if (current) link.setAttribute("aria-current", "page");
-  else link.removeAttribute("aria-current");
-}

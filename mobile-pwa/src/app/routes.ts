@@ -3,10 +3,19 @@
 // hash, so moving between them never asks the server for anything:
 //   #/            talk (home)
 //   #/asks        my asks
-//   #/asks/ID     one ask
+//   #/asks/ID     one of my asks (a draft opens in the card editor)
+//   #/inbox       requests sent to me
+//   #/requests/ID one request, to answer, pass or refer (push notifications link here)
+//   #/profile     my expertise, availability and contact details
 // `#/join/CODE` is accepted as well, for servers that cannot route /join to the app.
 
-export type Route = { name: "talk" } | { name: "asks" } | { name: "ask"; id: string };
+export type Route =
+  | { name: "talk" }
+  | { name: "asks" }
+  | { name: "ask"; id: string }
+  | { name: "inbox" }
+  | { name: "request"; id: string }
+  | { name: "profile" };
 
 export function inviteCodeFrom(loc: { pathname: string; search: string; hash: string }): string | null {
   if (loc.pathname.replace(/\/+$/, "") === "/join") {
@@ -34,8 +43,11 @@ export function inviteCodeFromInput(input: string): string | null {
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
-  if (parts[0] === "asks" && parts[1]) return { name: "ask", id: decodeURIComponent(parts[1]) };
-  if (parts[0] === "asks") return { name: "asks" };
+  const [first, id] = parts;
+  if (first === "asks") return id ? { name: "ask", id: decode(id) } : { name: "asks" };
+  if (first === "requests" && id) return { name: "request", id: decode(id) };
+  if (first === "requests" || first === "inbox") return { name: "inbox" };
+  if (first === "profile") return { name: "profile" };
   return { name: "talk" };
 }
 
@@ -47,5 +59,19 @@ export function hrefFor(route: Route): string {
       return "#/asks";
     case "ask":
       return `#/asks/${encodeURIComponent(route.id)}`;
+    case "inbox":
+      return "#/inbox";
+    case "request":
+      return `#/requests/${encodeURIComponent(route.id)}`;
+    case "profile":
+      return "#/profile";
+  }
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a stray "%" in a hand-typed address
   }
 }

@@ -11,6 +11,8 @@ export interface CardEditorOptions {
   onDiscard(): void;
   /** "Discard" after a dictation; "Not now" for a draft opened from My asks, which stays. */
   discardLabel?: string;
+  /** Offer "Let peers hear my recording" (not for a typed ask: there is none). */
+  canShareAudio?: boolean;
 }
 
 export interface CardEditor {
@@ -19,6 +21,8 @@ export interface CardEditor {
   streaming(summarySoFar: string): void;
   /** The finished card: fields become editable. */
   ready(card: Card): void;
+  /** "The network may already know" (ui/similar-asks.ts), shown under the card. */
+  setSimilar(el: HTMLElement): void;
 }
 
 let uid = 0;
@@ -33,6 +37,10 @@ export function cardEditor(opts: CardEditorOptions): CardEditor {
   const send = h("button", { type: "submit", class: "primary", "data-testid": "send-button" }, "Send to peers");
   const discard = h("button", { type: "button", class: "secondary", "data-testid": "discard-button" }, opts.discardLabel ?? "Discard");
   const status = h("p", { class: "card-status", role: "status" }, "Writing your card…");
+  // Off by default: the recording may say more than the card does.
+  const shareAudio = h("input", { id: `${id}-share`, type: "checkbox", "data-testid": "share-audio" });
+  const share = h("div", { class: "check", hidden: opts.canShareAudio === false }, shareAudio, h("label", { for: `${id}-share` }, "Let peers hear my recording"));
+  const similarSlot = h("div", {});
 
   const form = h(
     "form",
@@ -43,19 +51,27 @@ export function cardEditor(opts: CardEditorOptions): CardEditor {
     field(`${id}-summary`, "Summary", summary),
     field(`${id}-help`, "Help you are asking for", help),
     tags,
+    similarSlot,
+    share,
     error,
     h("div", { class: "actions" }, discard, send),
   );
 
   const setEditable = (editable: boolean) => {
     for (const input of [title, summary, help]) input.readOnly = !editable;
+    shareAudio.disabled = !editable;
     send.disabled = !editable;
   };
   setEditable(false);
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const edits: CardEdits = { title: title.value.trim(), summary: summary.value.trim(), help_needed: help.value.trim() };
+    const edits: CardEdits = {
+      title: title.value.trim(),
+      summary: summary.value.trim(),
+      help_needed: help.value.trim(),
+      share_audio: !share.hidden && shareAudio.checked,
+    };
     if (!edits.title || !edits.summary) {
       showError(!edits.title ? "Please give your card a title." : "Please keep a short summary.");
       (!edits.title ? title : summary).focus();
@@ -95,6 +111,9 @@ export function cardEditor(opts: CardEditorOptions): CardEditor {
       form.setAttribute("aria-busy", "false");
       setEditable(true);
       title.focus();
+    },
+    setSimilar(el) {
+      similarSlot.replaceChildren(el);
     },
   };
 }

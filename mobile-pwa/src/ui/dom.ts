@@ -1,4 +1,4 @@
-// A few lines instead of a UI framework: the app has four screens and a handful of live values,
+// A few lines instead of a UI framework: the app has a few screens and a handful of live values,
 // and a phone should not parse a framework to show them.
 
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;

@@ -18,6 +18,7 @@ const TEXT: Record<string, string> = {
   unauthorized: "Your sign-in has expired. Open your invite link again to continue.",
   invalid_invite: "This invite link is not valid or was already used. Ask your concierge for a new one.",
   not_found: "That item no longer exists.",
+  screen_unavailable: "This screen could not load. Check your connection and try again.",
   internal: "Something went wrong on the server. Please try again in a moment.",
   bad_response: "The server sent an answer the app cannot read. Please try again later.",
 };

@@ -16,7 +16,7 @@ export interface TalkViewDeps {
   notify(text: string): void;
 }
 
-const MIC_ICON =
+export const MIC_ICON =
   '<svg viewBox="0 0 24 24" width="56" height="56" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2z"/></svg>';
 
 export function talkView(deps: TalkViewDeps): { el: HTMLElement; dispose(): void } {
@@ -49,7 +49,7 @@ export function talkView(deps: TalkViewDeps): { el: HTMLElement; dispose(): void
   const finalTranscript = h("p", { class: "final-transcript", "data-testid": "final-transcript", hidden: true });
   const message = h("p", { class: "message", "data-testid": "dictation-message", role: "alert", hidden: true });
   const cardSlot = h("div", { class: "card-slot" });
-  const typing = typeInstead(deps);
+  const typing = typeInstead(deps, () => (typed = true));
 
   const talkArea = h("div", { class: "talk-area" }, button, meter, status, later);
   const el = h(
@@ -73,6 +73,8 @@ export function talkView(deps: TalkViewDeps): { el: HTMLElement; dispose(): void
 
   let editor: CardEditor | null = null;
   let cardReady = false;
+  /** The card on screen came from "Type instead": there is no recording to share. */
+  let typed = false;
 
   function render(s: DictationState) {
     const busy = s.stage === "sending" || s.stage === "writing" || s.stage === "review";
@@ -111,15 +113,26 @@ export function talkView(deps: TalkViewDeps): { el: HTMLElement; dispose(): void
       else if (s.card && !cardReady) {
         cardReady = true;
         editor.ready(s.card);
+        if (s.askId) showSimilar(editor, s.askId);
       }
     } else if (editor) {
       editor = null;
+      typed = false;
       cardSlot.replaceChildren();
     }
   }
 
+  /** "The network may already know": loaded on demand, and never in the way of sending. */
+  function showSimilar(shown: CardEditor, askId: string) {
+    import("./similar-asks").then(
+      (m) => editor === shown && shown.setSimilar(m.similarAsks(api, askId)),
+      () => {},
+    );
+  }
+
   function makeEditor(): CardEditor {
     return cardEditor({
+      canShareAudio: !typed,
       onSend: async (edits) => {
         const askId = dictation.current.askId;
         if (!askId) return;
@@ -180,7 +193,7 @@ function statusText(s: DictationState): string {
 }
 
 /** "Type instead": the same ask without a microphone (denied, noisy room, a desk). */
-function typeInstead(deps: TalkViewDeps): HTMLElement {
+function typeInstead(deps: TalkViewDeps, onTyped: () => void): HTMLElement {
   const text = h("textarea", { id: "type-text", rows: 4, "data-testid": "type-input", required: true });
   const submit = h("button", { type: "submit", class: "secondary", "data-testid": "type-submit" }, "Write my card");
   const error = h("p", { class: "message error", role: "alert", hidden: true });
@@ -196,6 +209,7 @@ function typeInstead(deps: TalkViewDeps): HTMLElement {
       text.value = "";
       const c = ask.card ?? {};
       if (c.title || c.summary) {
+        onTyped();
         deps.dictation.review(ask.id, { title: c.title ?? "", summary: c.summary ?? "", help_needed: c.help_needed ?? "", tags: c.tags ?? [] }, value);
       } else {
         deps.notify("Your ask was saved; its card will appear in My asks shortly.");
