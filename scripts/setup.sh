@@ -2,7 +2,7 @@
 # Installs what a fresh Debian/Ubuntu machine lacks to build and test coagent:
 # cmake and clang/libclang (whisper.cpp and its bindings), espeak-ng and sox (test speech),
 # python3 with pip (model fetching uses pip to download model packages), node and npm (the PWA),
-# chromium (the real-browser test).
+# chromium (the real-browser test), libssl-dev (web-push encrypts through OpenSSL).
 set -euo pipefail
 
 missing=()
@@ -12,6 +12,7 @@ ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v sox >/dev/null || missing+=(sox)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev) # backend/push: web-push's ece crate
 command -v python3 >/dev/null || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v npm >/dev/null || missing+=(nodejs npm)
