@@ -32,6 +32,7 @@ macro_rules! id_type {
             }
 
             /// Reads an id back from a row; a malformed one means the table was tampered with.
+            #[allow(dead_code)] // not every id is read back from a row
             pub(crate) fn from_db(text: &str) -> Result<Self, crate::StoreError> {
                 text.parse().map_err(|_| {
                     crate::StoreError::Corrupt(format!(concat!("malformed ", stringify!($name), " {:?}"), text))
@@ -87,6 +88,18 @@ id_type!(
 id_type!(
     /// A unit of background work in the job queue.
     JobId
+);
+id_type!(
+    /// One browser's push subscription.
+    SubscriptionId
+);
+id_type!(
+    /// A peer's answer to an ask.
+    AnswerId
+);
+id_type!(
+    /// A recorded "contact directly".
+    ContactId
 );
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! The only crate with SQL: members, invites, sessions, recordings (with their audio files on
-//! disk), asks and the durable job queue, on SQLite by default or PostgreSQL.
+//! The only crate with SQL: members and their profiles, invites, sessions, recordings (with
+//! their audio files on disk), asks, requests, answers, digests, push subscriptions and the
+//! durable job queue, on SQLite by default or PostgreSQL.
 //!
 //! The store is a small enum over sqlx's native `SqlitePool` and `PgPool` rather than the `Any`
 //! driver, because `Any` hides what each backend does best (`BEGIN IMMEDIATE`, `FOR UPDATE SKIP
@@ -8,31 +9,44 @@
 //! through the `with_pool!` macro; the few that must differ say so where they branch.
 
 mod db;
+mod embedding;
 mod error;
 mod ids;
 mod labels;
 mod secret;
 mod time;
 
+mod answers;
 mod asks;
 mod audio;
+mod contacts;
+mod digests;
 mod invites;
 mod jobs;
 mod members;
+mod profiles;
 mod recordings;
+mod requests;
 mod sessions;
+mod subscriptions;
 
-pub use asks::{Ask, AskCard, AskStatus, CardEdits};
+pub use answers::{Answer, AnswerVia, PastAnswer};
+pub use asks::{Ask, AskCard, AskStatus, CardEdits, EmbeddedAsk};
 pub use audio::AudioStore;
+pub use contacts::{Contact, ContactChannel};
 pub use db::{Backend, Store};
+pub use digests::{DigestPoint, StoredDigest};
 pub use error::StoreError;
-pub use ids::{AskId, InvalidId, InviteId, JobId, MemberId, RecordingId};
+pub use ids::{AnswerId, AskId, ContactId, InvalidId, InviteId, JobId, MemberId, RecordingId, SubscriptionId};
 pub use invites::Invite;
 pub use jobs::{Job, JobStatus};
 pub use members::{Member, Role};
+pub use profiles::{Profile, DEFAULT_WEEKLY_BUDGET};
 pub use recordings::{Recording, RecordingPurpose, RecordingStatus};
+pub use requests::{AskRequest, InboxItem, NewRequest, RequestState};
 pub use secret::{InviteCode, SessionToken};
 pub use sessions::Session;
+pub use subscriptions::PushSubscriptionRecord;
 pub use time::Timestamp;
 
 /// The store re-exports the card types it persists so callers need not name the domain crate.

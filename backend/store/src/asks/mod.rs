@@ -9,6 +9,7 @@ use coagent_domain::{CardSource, ProblemCard};
 use tracing::instrument;
 
 use crate::db::with_pool;
+use crate::embedding::{embedding_from_db, embedding_to_db};
 use crate::{AskId, MemberId, RecordingId, Store, StoreError, Timestamp};
 
 /// A card together with how it came about.
@@ -41,6 +42,8 @@ pub struct Ask {
     pub card: Option<AskCard>,
     /// The dictation it came from, if it was spoken.
     pub recording_id: Option<RecordingId>,
+    /// Whether the peers asked may hear the original audio (the concierge always may).
+    pub share_audio: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -58,6 +61,7 @@ struct AskRow {
     card_source: Option<String>,
     card_edited: bool,
     recording_id: Option<String>,
+    share_audio: bool,
     created_at: i64,
     updated_at: i64,
 }
@@ -65,7 +69,7 @@ struct AskRow {
 macro_rules! ask_columns {
     () => {
         "id, member_id, status, transcript, title, summary, help_needed, tags, card_source, card_edited, \
-         recording_id, created_at, updated_at"
+         recording_id, share_audio, created_at, updated_at"
     };
 }
 
@@ -155,7 +159,13 @@ impl Store {
     /// The asker approves their draft, with optional corrections, in one atomic step: a
     /// summarizer writing a new card at the same moment cannot slip in between.
     #[instrument(skip(self, edits), err(level = "debug"))]
-    pub async fn confirm(&self, member_id: MemberId, id: AskId, edits: CardEdits) -> Result<Ask, StoreError> {
+    pub async fn confirm(
+        &self,
+        member_id: MemberId,
+        id: AskId,
+        edits: CardEdits,
+        share_audio: bool,
+    ) -> Result<Ask, StoreError> {
         // Unchanged edits (same text as proposed) do not count as editing.
         const SQL: &str = concat!(
             "UPDATE asks SET status = 'confirmed', ",
@@ -163,7 +173,7 @@ impl Store {
             "help_needed = COALESCE($5, help_needed), tags = COALESCE($6, tags), ",
             "card_edited = card_edited OR COALESCE($3 <> title, FALSE) OR COALESCE($4 <> summary, FALSE) ",
             "OR COALESCE($5 <> help_needed, FALSE) OR COALESCE($6 <> tags, FALSE), ",
-            "updated_at = $7 ",
+            "share_audio = $8, updated_at = $7 ",
             "WHERE id = $1 AND member_id = $2 AND status = 'draft' AND card_source IS NOT NULL RETURNING ",
             ask_columns!()
         );
@@ -176,6 +186,7 @@ impl Store {
                 .bind(edits.help_needed.as_deref())
                 .bind(edits.tags.as_deref().map(tags_to_db))
                 .bind(Timestamp::now().as_millis())
+                .bind(share_audio)
                 .fetch_optional(pool)
                 .await?
         });
@@ -216,6 +227,58 @@ impl Store {
             // Someone moved it first; report the move as it now stands.
             None => Err(StoreError::InvalidTransition { from: self.get_ask(id).await?.status, to }),
         }
+    }
+}
+
+/// An ask that has an embedding (confirmed ones): what "similar earlier asks" search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbeddedAsk {
+    pub id: AskId,
+    pub member_id: MemberId,
+    pub title: String,
+    pub embedding: Vec<f32>,
+}
+
+impl Store {
+    /// Keeps the confirmed card's embedding, for matching and for similar-ask search.
+    #[instrument(skip(self, embedding), err(level = "debug"))]
+    pub async fn set_ask_embedding(&self, id: AskId, embedding: &[f32]) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE asks SET embedding = $2 WHERE id = $1";
+        let updated = with_pool!(self, pool => {
+            sqlx::query(SQL).bind(id.to_db()).bind(embedding_to_db(embedding)).execute(pool).await?.rows_affected()
+        });
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn ask_embedding(&self, id: AskId) -> Result<Option<Vec<f32>>, StoreError> {
+        const SQL: &str = "SELECT embedding FROM asks WHERE id = $1";
+        let text: Option<String> =
+            with_pool!(self, pool => sqlx::query_scalar(SQL).bind(id.to_db()).fetch_one(pool).await?);
+        text.as_deref().map(embedding_from_db).transpose()
+    }
+
+    /// Every ask past draft that has an embedding, newest first.
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn embedded_asks(&self) -> Result<Vec<EmbeddedAsk>, StoreError> {
+        const SQL: &str = "SELECT id, member_id, title, embedding FROM asks \
+                           WHERE embedding IS NOT NULL AND title IS NOT NULL AND status <> 'draft' \
+                           ORDER BY created_at DESC, id";
+        let rows: Vec<(String, String, String, String)> =
+            with_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(id, member_id, title, embedding)| {
+                Ok(EmbeddedAsk {
+                    id: AskId::from_db(&id)?,
+                    member_id: MemberId::from_db(&member_id)?,
+                    title,
+                    embedding: embedding_from_db(&embedding)?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -264,6 +327,7 @@ impl TryFrom<AskRow> for Ask {
             transcript: row.transcript,
             card,
             recording_id: row.recording_id.as_deref().map(RecordingId::from_db).transpose()?,
+            share_audio: row.share_audio,
             created_at: Timestamp::from_millis(row.created_at),
             updated_at: Timestamp::from_millis(row.updated_at),
         })

@@ -74,7 +74,7 @@ async fn a_draft_without_a_card_cannot_be_confirmed(t: Ctx) {
     let asker = t.member("Marc").await;
     let ask = t.store.create_draft(asker.id, "text", None).await.unwrap();
 
-    let outcome = t.store.confirm(asker.id, ask.id, CardEdits::default()).await;
+    let outcome = t.store.confirm(asker.id, ask.id, CardEdits::default(), false).await;
 
     assert!(matches!(outcome, Err(StoreError::AskHasNoCard)), "{outcome:?}");
     assert_eq!(t.store.get_ask(ask.id).await.unwrap().status, AskStatus::Draft);
@@ -90,7 +90,7 @@ async fn confirming_applies_the_askers_edits_and_marks_the_card_edited(t: Ctx) {
         ..CardEdits::default()
     };
 
-    let confirmed = t.store.confirm(asker.id, ask.id, edits).await.unwrap();
+    let confirmed = t.store.confirm(asker.id, ask.id, edits, false).await.unwrap();
 
     assert_eq!(confirmed.status, AskStatus::Confirmed);
     let stored = confirmed.card.unwrap();
@@ -106,7 +106,7 @@ async fn confirming_without_real_changes_does_not_count_as_editing(t: Ctx) {
     t.store.update_card(ask.id, &card("Handover notes"), CardSource::Model).await.unwrap();
     let same = CardEdits { title: Some("Handover notes".to_owned()), ..CardEdits::default() };
 
-    let confirmed = t.store.confirm(asker.id, ask.id, same).await.unwrap();
+    let confirmed = t.store.confirm(asker.id, ask.id, same, false).await.unwrap();
 
     assert!(!confirmed.card.unwrap().edited);
 }
@@ -115,9 +115,9 @@ async fn a_confirmed_ask_cannot_be_confirmed_again(t: Ctx) {
     let asker = t.member("Marc").await;
     let ask = t.store.create_draft(asker.id, "text", None).await.unwrap();
     t.store.update_card(ask.id, &card("Handover notes"), CardSource::Model).await.unwrap();
-    t.store.confirm(asker.id, ask.id, CardEdits::default()).await.unwrap();
+    t.store.confirm(asker.id, ask.id, CardEdits::default(), false).await.unwrap();
 
-    let again = t.store.confirm(asker.id, ask.id, CardEdits::default()).await;
+    let again = t.store.confirm(asker.id, ask.id, CardEdits::default(), false).await;
 
     assert!(
         matches!(again, Err(StoreError::InvalidTransition { from: AskStatus::Confirmed, to: AskStatus::Confirmed })),
@@ -131,7 +131,7 @@ async fn another_member_cannot_confirm_my_draft(t: Ctx) {
     let ask = t.store.create_draft(asker.id, "text", None).await.unwrap();
     t.store.update_card(ask.id, &card("Handover notes"), CardSource::Model).await.unwrap();
 
-    let outcome = t.store.confirm(stranger.id, ask.id, CardEdits::default()).await;
+    let outcome = t.store.confirm(stranger.id, ask.id, CardEdits::default(), false).await;
 
     assert!(matches!(outcome, Err(StoreError::NotFound)), "{outcome:?}");
     assert_eq!(t.store.get_ask(ask.id).await.unwrap().status, AskStatus::Draft);
@@ -141,7 +141,7 @@ async fn a_confirmed_card_can_no_longer_be_replaced(t: Ctx) {
     let asker = t.member("Marc").await;
     let ask = t.store.create_draft(asker.id, "text", None).await.unwrap();
     t.store.update_card(ask.id, &card("Handover notes"), CardSource::Model).await.unwrap();
-    t.store.confirm(asker.id, ask.id, CardEdits::default()).await.unwrap();
+    t.store.confirm(asker.id, ask.id, CardEdits::default(), false).await.unwrap();
 
     let outcome = t.store.update_card(ask.id, &card("Late summary"), CardSource::Model).await;
 
@@ -153,7 +153,7 @@ async fn an_ask_moves_from_routed_to_answered_to_closed_one_step_at_a_time(t: Ct
     let asker = t.member("Marc").await;
     let ask = t.store.create_draft(asker.id, "text", None).await.unwrap();
     t.store.update_card(ask.id, &card("Handover notes"), CardSource::Model).await.unwrap();
-    t.store.confirm(asker.id, ask.id, CardEdits::default()).await.unwrap();
+    t.store.confirm(asker.id, ask.id, CardEdits::default(), false).await.unwrap();
 
     let skipped = t.store.advance_ask(ask.id, AskStatus::Answered).await;
     assert!(matches!(skipped, Err(StoreError::InvalidTransition { .. })), "{skipped:?}");

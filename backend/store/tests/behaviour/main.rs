@@ -8,4 +8,5 @@ mod connect;
 mod invites;
 mod jobs;
 mod members;
+mod network;
 mod sessions;
