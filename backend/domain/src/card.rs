@@ -9,8 +9,8 @@ pub struct ProblemCard {
     pub tags: Vec<String>,
 }
 
-/// Which path produced a card: the language model, or the extractive fallback used when
-/// the model's output was malformed or not faithful to the transcript.
+/// Which path produced a card (or a digest point): the language model, or the extractive
+/// fallback used when the model's output was malformed or not faithful to its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardSource {

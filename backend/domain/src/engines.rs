@@ -1,4 +1,4 @@
-use crate::{Summary, Transcript};
+use crate::{AnswerToCondense, Digest, Summary, Transcript};
 
 /// Why an engine could not do its work.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +45,18 @@ pub trait SpeechStream: Send {
 /// text as it is produced so callers can stream it.
 pub trait Summarizer: Send + Sync {
     fn summarize(&self, transcript: &str, on_token: &mut dyn FnMut(&str)) -> Result<Summary, EngineError>;
+}
+
+/// Condenses the answers to one ask into a digest: each answer's point in a sentence,
+/// attributed to its author, in the answers' order. `card_title` and `help_needed` are the
+/// confirmed card's, so that each point can say what it answers.
+pub trait DigestWriter: Send + Sync {
+    fn condense(
+        &self,
+        card_title: &str,
+        help_needed: &str,
+        answers: &[AnswerToCondense],
+    ) -> Result<Digest, EngineError>;
 }
 
 /// Sentence embeddings: one L2-normalised vector per input text.

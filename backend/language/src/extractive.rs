@@ -1,9 +1,10 @@
 //! The card of last resort, made only of the transcript's own sentences: it can be dull,
-//! but it cannot invent anything. Used whenever the model's card fails the faithfulness check.
+//! but it cannot invent anything. Used whenever the model's card fails the faithfulness check,
+//! and likewise for a digest's point, made of the answer's own first informative sentence.
 
 use coagent_domain::ProblemCard;
 
-use crate::faithfulness::MAX_TITLE_WORDS;
+use crate::faithfulness::{MAX_POINT_WORDS, MAX_TITLE_WORDS};
 use crate::numbers;
 use crate::text::{is_stopword, normalize, sentences, trim_punctuation, words};
 
@@ -106,6 +107,43 @@ pub fn extractive_card(transcript: &str) -> ProblemCard {
         help_needed: capitalize(strip_fillers(ask)),
         tags: tags(transcript, problem, ask),
     }
+}
+
+/// Content words a sentence needs to count as saying something ("Good question." does not).
+const INFORMATIVE_WORDS: usize = 3;
+
+/// The sentence an answer's point is made from: its first that says something (not a
+/// greeting, not a courtesy like "Good question."), else its richest.
+pub fn point_sentence(answer: &str) -> &str {
+    let answer = answer.trim();
+    let mut all = sentences(answer);
+    if all.is_empty() {
+        all.push(answer);
+    }
+    all.iter()
+        .copied()
+        .find(|sentence| !is_greeting(sentence) && informative_words(sentence) >= INFORMATIVE_WORDS)
+        .unwrap_or_else(|| best(&all, informative_words, Tie::First))
+}
+
+/// An answer's point in its own words: [`point_sentence`], cut to [`MAX_POINT_WORDS`].
+pub fn extractive_point(answer: &str) -> String {
+    let sentence = strip_fillers(point_sentence(answer));
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= MAX_POINT_WORDS {
+        return capitalize(sentence);
+    }
+    let cut = words[..MAX_POINT_WORDS].join(" ");
+    capitalize(&format!("{}…", cut.trim_end_matches(|ch: char| !ch.is_alphanumeric())))
+}
+
+/// Words of three letters or more that are neither function words nor negated auxiliaries.
+fn informative_words(sentence: &str) -> usize {
+    sentence
+        .split_whitespace()
+        .map(|raw| trim_punctuation(raw).to_lowercase().replace('’', "'"))
+        .filter(|word| word.chars().count() >= 3 && !is_stopword(word) && !word.ends_with("n't"))
+        .count()
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -311,6 +349,31 @@ mod tests {
             let card = extractive_card(transcript);
             assert_eq!(check_card(&card, transcript), [], "{card:?}");
         }
+    }
+
+    #[test]
+    fn a_point_skips_greetings_and_courtesies_for_the_first_sentence_with_content() {
+        let answer = "Hi Claire, Ben here from Lyon. Good question! So get the plant manager to write down a \
+            single owner for overtime approval. Ambiguity is the real problem.";
+        let point = extractive_point(answer);
+        assert_eq!(point, "Get the plant manager to write down a single owner for overtime approval.");
+        assert_eq!(crate::faithfulness::check_point(&point, answer), []);
+    }
+
+    #[test]
+    fn a_long_point_is_cut_to_the_word_limit() {
+        let answer = "We tried rotating the schedule every week between the two leads and also asked HR to \
+            publish who approves overtime for each shift and that settled most arguments quickly although \
+            it took some time for everyone to trust it.";
+        let point = extractive_point(answer);
+        assert_eq!(point.split_whitespace().count(), MAX_POINT_WORDS);
+        assert!(point.ends_with("…"), "{point}");
+        assert_eq!(crate::faithfulness::check_point(&point, answer), []);
+    }
+
+    #[test]
+    fn an_answer_without_an_informative_sentence_gives_its_richest_one() {
+        assert_eq!(extractive_point("Sure. Call Marta."), "Call Marta.");
     }
 
     #[test]

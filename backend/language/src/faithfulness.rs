@@ -1,7 +1,7 @@
 //! Is a generated text faithful to its source? A small model's favourite mistakes are
 //! invented names, places and numbers, so those are what this looks for: every capitalised
 //! word (past a sentence's first) and every number in the output must also be in the source.
-//! Used on problem cards here, and meant for answer digests as well.
+//! Used on problem cards and on the points of answer digests.
 
 use std::fmt;
 
@@ -20,6 +20,12 @@ pub const MIN_GROUNDING: f64 = 0.5;
 pub const MAX_TAGS: usize = 5;
 /// Longest acceptable tag, in characters.
 pub const MAX_TAG_CHARS: usize = 24;
+/// Longest acceptable digest point, in words: one sentence a manager reads at a glance.
+pub const MAX_POINT_WORDS: usize = 30;
+/// Runs of words that mark a model going in circles: (run length, times said) in one point.
+const LOOPS: [(usize, usize); 2] = [(3, 2), (2, 3)];
+/// How far a negation reaches, in words, within its clause: "wouldn't publish a single owner".
+const NEGATION_REACH: usize = 4;
 
 /// One reason a generated text cannot be trusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +44,12 @@ pub enum Issue {
         field: &'static str,
         share: u8,
     },
+    PointTooLong(usize),
+    /// The same run of words twice: the model looped instead of saying something.
+    Repetitive(String),
+    /// The generated text negates a word the source affirms, or affirms one it only negates:
+    /// the names and words all check out, yet it says the opposite.
+    FlippedNegation(String),
 }
 
 impl fmt::Display for Issue {
@@ -53,6 +65,9 @@ impl fmt::Display for Issue {
             Self::Ungrounded { field, share } => {
                 write!(f, "{field} mostly not from the transcript ({share}% of its words)")
             }
+            Self::PointTooLong(words) => write!(f, "point of {words} words (at most {MAX_POINT_WORDS})"),
+            Self::Repetitive(run) => write!(f, "repeats itself: {run:?}"),
+            Self::FlippedNegation(word) => write!(f, "says the opposite of the transcript about {word:?}"),
         }
     }
 }
@@ -89,6 +104,91 @@ pub fn check_card(card: &ProblemCard, transcript: &str) -> Vec<Issue> {
     let text = [card.title.as_str(), &card.summary, &card.help_needed, &card.tags.join(", ")].join("\n");
     issues.extend(unsupported_facts(&text, transcript));
     issues
+}
+
+/// Every problem with `point` as one answer's point in a digest; empty when it may be shown.
+/// Judged against that answer alone: a point may not borrow from the question or from
+/// another answer.
+pub fn check_point(point: &str, answer: &str) -> Vec<Issue> {
+    if point.trim().is_empty() {
+        return vec![Issue::MissingField("point")];
+    }
+    let mut issues = Vec::new();
+    let words = point.split_whitespace().count();
+    if words > MAX_POINT_WORDS {
+        issues.push(Issue::PointTooLong(words));
+    }
+    if let Some(share) = grounding(point, answer).filter(|share| *share < MIN_GROUNDING) {
+        issues.push(Issue::Ungrounded { field: "point", share: (share * 100.0).round() as u8 });
+    }
+    if let Some(run) = repeated_run(point) {
+        issues.push(Issue::Repetitive(run));
+    }
+    issues.extend(flipped_negations(point, answer));
+    issues.extend(unsupported_facts(point, answer));
+    issues
+}
+
+/// Words whose negation `generated` turns around: a small model readily writes "I wouldn't
+/// publish an owner" of an answer that says "I wouldn't split anything. Publish an owner".
+/// A word counts as negated when it is the first content word after "not", "never", "no",
+/// "…n't"... within [`NEGATION_REACH`] words of the same clause.
+pub fn flipped_negations(generated: &str, source: &str) -> Vec<Issue> {
+    let source = negation_marks(source);
+    let mut issues = Vec::new();
+    for (word, negated) in negation_marks(generated) {
+        let mut uses = source.iter().filter(|(known, _)| same_word(known, &word)).map(|(_, negated)| *negated);
+        let flipped = if negated {
+            !uses.any(|negated| negated)
+        } else {
+            let uses: Vec<bool> = uses.collect();
+            !uses.is_empty() && uses.iter().all(|negated| *negated)
+        };
+        if flipped {
+            push_once(&mut issues, Issue::FlippedNegation(word));
+        }
+    }
+    issues
+}
+
+/// Each content word of `text`, normalised, with whether a negation governs it.
+fn negation_marks(text: &str) -> Vec<(String, bool)> {
+    let mut marks = Vec::new();
+    // Words left in the reach of the last negation, which governs the next content word.
+    let mut reach = 0;
+    for raw in text.split_whitespace() {
+        let word = crate::text::trim_punctuation(raw).to_lowercase().replace('’', "'");
+        if is_negation(&word) {
+            reach = NEGATION_REACH;
+        } else if word.chars().count() >= 3 && !is_stopword(&word) {
+            marks.push((normalize(&word), reach > 0));
+            reach = 0;
+        } else {
+            reach = reach.saturating_sub(1);
+        }
+        if raw.ends_with([',', ';', ':', '.', '!', '?']) {
+            reach = 0;
+        }
+    }
+    marks
+}
+
+fn is_negation(word: &str) -> bool {
+    matches!(word, "not" | "no" | "never" | "nobody" | "nothing" | "none" | "nor" | "cannot" | "without")
+        || word.ends_with("n't")
+}
+
+/// The first run of words that `text` says as often as one of [`LOOPS`], compared without case.
+fn repeated_run(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|raw| normalize(crate::text::trim_punctuation(raw)))
+        .filter(|word| !word.is_empty())
+        .collect();
+    LOOPS.iter().find_map(|&(length, times)| {
+        let runs: Vec<&[String]> = words.windows(length).collect();
+        runs.iter().find(|run| runs.iter().filter(|other| other == run).count() >= times).map(|run| run.join(" "))
+    })
 }
 
 /// Names and numbers in `generated` that `source` does not contain, each reported once.
@@ -231,6 +331,51 @@ mod tests {
     fn a_summary_as_long_as_the_transcript_fails() {
         let card = card("Late supplier", SOURCE, "Advice", &["suppliers"]);
         assert_eq!(check_card(&card, SOURCE), [Issue::SummaryNotShorter]);
+    }
+
+    const ANSWER: &str = "We had the same fight in Porto. Split the schedule: each lead owns alternate weeks \
+        and approves their own overtime. The fights stopped within a month.";
+
+    #[test]
+    fn a_point_in_the_answers_words_passes() {
+        let point =
+            "Split the schedule so each lead owns alternate weeks and approves their own overtime, as in Porto.";
+        assert_eq!(check_point(point, ANSWER), []);
+    }
+
+    #[test]
+    fn a_point_is_judged_on_its_own_answer_only() {
+        let point = "Ask the plant manager in Lyon to name one owner within 2 weeks.";
+        let issues = check_point(point, ANSWER);
+        assert!(issues.contains(&Issue::UnsupportedName("Lyon".into())), "{issues:?}");
+        assert!(issues.contains(&Issue::UnsupportedNumber("2".into())), "{issues:?}");
+        assert!(issues.iter().any(|issue| matches!(issue, Issue::Ungrounded { field: "point", .. })), "{issues:?}");
+    }
+
+    #[test]
+    fn an_empty_long_or_looping_point_fails() {
+        assert_eq!(check_point("  ", ANSWER), [Issue::MissingField("point")]);
+        let long = "each lead owns alternate weeks ".repeat(7);
+        assert!(check_point(&long, ANSWER).contains(&Issue::PointTooLong(35)));
+        assert_eq!(
+            check_point("Split the schedule, split the schedule, split the schedule.", ANSWER),
+            [Issue::Repetitive("split the schedule".into())]
+        );
+        let stutter = "Each lead owns the weeks, to the one of the one on the one.";
+        assert!(check_point(stutter, ANSWER).contains(&Issue::Repetitive("the one".into())));
+    }
+
+    #[test]
+    fn a_point_that_negates_what_the_answer_affirms_or_the_reverse_fails() {
+        let answer = "Honestly, I wouldn't split anything. Get the plant manager to publish a single owner \
+            for overtime approval. Ambiguity is the real problem, not the leads.";
+        assert_eq!(
+            flipped_negations("I wouldn’t publish a single owner for overtime approval.", answer),
+            [Issue::FlippedNegation("publish".into())]
+        );
+        assert_eq!(flipped_negations("Split the overtime approval.", answer), [Issue::FlippedNegation("split".into())]);
+        let faithful = "Don't split anything: publish a single owner, since ambiguity is the problem, not the leads.";
+        assert_eq!(flipped_negations(faithful, answer), []);
     }
 
     #[test]

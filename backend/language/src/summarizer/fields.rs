@@ -9,7 +9,7 @@ pub enum Key {
     Tags,
 }
 
-/// One line of the card, as the model writes it.
+/// One line the model writes: a line of the card, or a digest's point.
 pub struct Field {
     pub key: Key,
     pub label: &'static str,

@@ -1,4 +1,5 @@
-//! Greedy decoding of one card, line by line, streaming each piece of text as it comes.
+//! Greedy decoding of one card (or any text of labelled lines, such as a digest point), line
+//! by line, streaming each piece of text as it comes.
 
 use std::time::Instant;
 
@@ -6,7 +7,7 @@ use candle_core::{DType, Device};
 use tokenizers::Tokenizer;
 
 use super::backbone::Session;
-use super::fields::FIELDS;
+use super::fields::Field;
 use super::steer::Steering;
 use super::vocab::Vocabulary;
 use crate::LanguageError;
@@ -49,11 +50,13 @@ pub struct Decoder<'a> {
     pub vocabulary: &'a Vocabulary,
     pub device: &'a Device,
     pub steering: Steering<'a>,
+    /// The lines to write, in order; the prompt ends on the first one's label.
+    pub fields: &'a [Field],
 }
 
 impl Decoder<'_> {
-    /// Runs `prompt` from `position`, then writes the card's lines. Returns the card's raw
-    /// text (`Title: ...\nSummary: ...`), exactly what was streamed to `on_token`.
+    /// Runs `prompt` from `position`, then writes the lines of `fields`. Returns the raw text
+    /// (`Title: ...\nSummary: ...`), exactly what was streamed to `on_token`.
     pub fn decode(
         &self,
         session: &mut Session<'_>,
@@ -69,10 +72,10 @@ impl Decoder<'_> {
         stats.prompt_secs = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
-        let mut text = format!("{}:", FIELDS[0].label);
+        let mut text = self.fields.first().map(|field| format!("{}:", field.label)).unwrap_or_default();
         on_token(&text);
         let mut earlier: Vec<u32> = Vec::new();
-        for (index, field) in FIELDS.iter().enumerate() {
+        for (index, field) in self.fields.iter().enumerate() {
             if index > 0 {
                 // The model's own newline token is never fed back: the decoder writes the
                 // line break and the next label, so the model always sees the exact format
@@ -110,7 +113,7 @@ impl Decoder<'_> {
                 let said_enough = field.max_sentences.is_some_and(|max| sentence_ends(&line_text) >= max);
                 let line_full = list_full || said_enough;
                 if line_over || line_full {
-                    let more_lines = index + 1 < FIELDS.len();
+                    let more_lines = index + 1 < self.fields.len();
                     if more_lines && line_over && !piece.is_empty() {
                         // What came before the newline on the same token (often a full
                         // stop) still belongs to the line, and the model must see it.
