@@ -9,6 +9,7 @@ mod extract;
 mod live;
 mod media;
 mod metrics;
+mod network;
 mod pool;
 mod routes;
 mod startup;
@@ -17,7 +18,8 @@ mod views;
 
 pub use error::ApiError;
 pub use live::{ClientMessage, ServerMessage};
+pub use network::JobRunner;
 pub use pool::InferencePool;
 pub use routes::system::ApiDoc;
 pub use startup::{Application, StartError};
-pub use state::{ApiConfig, Engines};
+pub use state::{ApiConfig, Engines, NetworkConfig};

@@ -18,12 +18,31 @@ pub struct Metrics {
     /// URLs cannot blow up the number of series.
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     pub live_streams_open: AtomicI64,
+    /// Push attempts by outcome: delivered, retry, gone, rejected.
+    pushes: Mutex<BTreeMap<&'static str, u64>>,
     pools: Vec<InferencePool>,
 }
 
 impl Metrics {
     pub fn new(pools: Vec<InferencePool>) -> Self {
-        Metrics { requests: Mutex::new(BTreeMap::new()), live_streams_open: AtomicI64::new(0), pools }
+        Metrics {
+            requests: Mutex::new(BTreeMap::new()),
+            live_streams_open: AtomicI64::new(0),
+            pushes: Mutex::new(BTreeMap::new()),
+            pools,
+        }
+    }
+
+    pub fn record_push(&self, delivery: &coagent_push::Delivery) {
+        let outcome = match delivery {
+            coagent_push::Delivery::Delivered => "delivered",
+            coagent_push::Delivery::Retry { .. } => "retry",
+            coagent_push::Delivery::Gone => "gone",
+            coagent_push::Delivery::Rejected { .. } => "rejected",
+        };
+        if let Ok(mut pushes) = self.pushes.lock() {
+            *pushes.entry(outcome).or_default() += 1;
+        }
     }
 
     fn count(&self, method: &str, route: &str, status: u16) {
@@ -47,6 +66,13 @@ impl Metrics {
         out.push_str("# HELP coagent_live_streams_open Live dictation WebSockets open now.\n");
         out.push_str("# TYPE coagent_live_streams_open gauge\n");
         let _ = writeln!(out, "coagent_live_streams_open {}", self.live_streams_open.load(Ordering::Relaxed));
+        out.push_str("# HELP coagent_push_attempts_total Web Push sends by the push service's answer.\n");
+        out.push_str("# TYPE coagent_push_attempts_total counter\n");
+        if let Ok(pushes) = self.pushes.lock() {
+            for (outcome, count) in pushes.iter() {
+                let _ = writeln!(out, "coagent_push_attempts_total{{outcome=\"{outcome}\"}} {count}");
+            }
+        }
         let families = [
             ("coagent_inference_queue_depth", "gauge", "Inference jobs waiting for a worker."),
             ("coagent_inference_jobs_total", "counter", "Inference jobs completed."),

@@ -4,10 +4,12 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
+use coagent_push::{PushSender, VapidKeys};
 use coagent_store::{AudioStore, Store, StoreError};
 use tokio::net::TcpListener;
 
-use crate::state::{ApiConfig, AppState, Engines};
+use crate::network::JobRunner;
+use crate::state::{ApiConfig, AppState, Engines, Push};
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +22,8 @@ pub enum StartError {
     },
     #[error("cannot open the database")]
     Store(#[from] StoreError),
+    #[error("cannot set up Web Push")]
+    Push(#[from] coagent_push::PushError),
 }
 
 pub struct Application {
@@ -39,7 +43,9 @@ impl Application {
         let audio = AudioStore::new(store.clone(), &config.data_dir).await?;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
         let port = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?.port();
-        let state = AppState::new(store, audio, engines, config);
+        let keys = VapidKeys::load_or_create(&config.network.vapid_key_file)?;
+        let sender = PushSender::new(&keys, config.network.push_subject.clone())?;
+        let state = AppState::new(store, audio, engines, Push { keys, sender }, config);
         Ok(Application { listener, port, state })
     }
 
@@ -51,6 +57,12 @@ impl Application {
     /// The store, for tests and commands that prepare data (invites) before serving.
     pub fn store(&self) -> &Store {
         &self.state.store
+    }
+
+    /// A runner for the background jobs (routing, pushes, digests) on this application's state.
+    /// `serve` runs one beside the server; tests drain it on demand with `run_due`.
+    pub fn job_runner(&self) -> JobRunner {
+        JobRunner::new(self.state.clone())
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! Loading the real engines from the model cache, with errors that say what to run.
 
 use anyhow::{Context, Result};
-use coagent_language::{CardSummarizer, SentenceEmbedder};
+use coagent_language::{CardSummarizer, DigestCondenser, SentenceEmbedder};
 use coagent_models::{InstalledModel, Manifest, ModelCache, Role};
 use coagent_speech::{EngineOptions, WhisperEngine};
 
@@ -32,6 +32,13 @@ pub fn speech_with(settings: &ModelSettings, options: EngineOptions) -> Result<W
 pub fn summarizer(settings: &ModelSettings) -> Result<CardSummarizer> {
     let model = installed(settings, Role::Summary)?;
     CardSummarizer::load(model.file("model.gguf")).context("the summarizer did not start")
+}
+
+/// The card summarizer and the digest condenser, sharing one loaded chat model.
+pub fn language(settings: &ModelSettings) -> Result<(CardSummarizer, DigestCondenser)> {
+    let summarizer = summarizer(settings)?;
+    let condenser = DigestCondenser::new(summarizer.model().clone()).context("the digest condenser did not start")?;
+    Ok((summarizer, condenser))
 }
 
 pub fn embedder(settings: &ModelSettings) -> Result<SentenceEmbedder> {

@@ -23,6 +23,10 @@ pub const VARIABLES: &[&str] = &[
     "COAGENT_SPEECH_WORKERS",
     "COAGENT_SUMMARY_WORKERS",
     "COAGENT_QUEUE_CAPACITY",
+    "COAGENT_PEERS_PER_WAVE",
+    "COAGENT_ESCALATE_AFTER_MINUTES",
+    "COAGENT_MAX_PEERS_ASKED",
+    "COAGENT_PUSH_SUBJECT",
 ];
 
 /// A value that must never reach a log line (a database URL may carry a password).
@@ -53,6 +57,12 @@ pub struct Settings {
     pub speech_workers: usize,
     pub summary_workers: usize,
     pub queue_capacity: usize,
+    /// Peers asked at once, first and at each escalation.
+    pub peers_per_wave: usize,
+    pub escalate_after_minutes: u64,
+    pub max_peers_asked: usize,
+    /// The contact push services see in the VAPID signature: `mailto:…` or `https://…`.
+    pub push_subject: String,
 }
 
 impl Settings {
@@ -88,6 +98,17 @@ impl Settings {
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             bail!("COAGENT_PUBLIC_URL={public_url:?} must start with http:// or https:// (it is what invite links point to)");
         }
+        let push_subject = lookup("COAGENT_PUSH_SUBJECT").unwrap_or_else(|| {
+            // An https origin identifies the operator well enough; otherwise a placeholder address.
+            if public_url.starts_with("https://") {
+                public_url.clone()
+            } else {
+                "mailto:concierge@coagent.invalid".into()
+            }
+        });
+        if !(push_subject.starts_with("mailto:") || push_subject.starts_with("https://")) {
+            bail!("COAGENT_PUSH_SUBJECT={push_subject:?} must be a mailto: address or an https:// URL where push services can reach you");
+        }
         Ok(Settings {
             addr,
             data_dir,
@@ -98,6 +119,10 @@ impl Settings {
             speech_workers: number(&lookup, "COAGENT_SPEECH_WORKERS", 2, 1..=64)? as usize,
             summary_workers: number(&lookup, "COAGENT_SUMMARY_WORKERS", 1, 1..=64)? as usize,
             queue_capacity: number(&lookup, "COAGENT_QUEUE_CAPACITY", 16, 1..=10_000)? as usize,
+            peers_per_wave: number(&lookup, "COAGENT_PEERS_PER_WAVE", 3, 1..=20)? as usize,
+            escalate_after_minutes: number(&lookup, "COAGENT_ESCALATE_AFTER_MINUTES", 30, 1..=10_080)?,
+            max_peers_asked: number(&lookup, "COAGENT_MAX_PEERS_ASKED", 9, 1..=100)? as usize,
+            push_subject,
         })
     }
 
@@ -114,6 +139,13 @@ impl Settings {
         config.pwa_dir = Some(self.pwa_dir.clone());
         config.max_upload_bytes = self.max_upload_mb * 1_000_000;
         config.secure_cookies = self.public_url.starts_with("https://");
+        let network = &mut config.network;
+        network.policy.first_wave = self.peers_per_wave;
+        network.policy.wave_size = self.peers_per_wave;
+        network.policy.max_asked = self.max_peers_asked.max(self.peers_per_wave);
+        network.policy.escalate_after = chrono::TimeDelta::minutes(self.escalate_after_minutes as i64);
+        network.push_subject = self.push_subject.clone();
+        network.public_url = self.public_url.clone();
         config
     }
 }

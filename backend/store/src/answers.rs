@@ -24,7 +24,7 @@ pub struct Answer {
     pub member_id: MemberId,
     pub text: String,
     pub via: AnswerVia,
-    /// The dictation, for voice answers.
+    /// The live dictation, for answers spoken live (an uploaded file has none).
     pub recording_id: Option<RecordingId>,
     /// The asker's rating; `None` until rated.
     pub helpful: Option<bool>,
@@ -66,6 +66,7 @@ impl Store {
         ask_id: AskId,
         member_id: MemberId,
         text: &str,
+        via: AnswerVia,
         recording_id: Option<RecordingId>,
         now: Timestamp,
     ) -> Result<Answer, StoreError> {
@@ -77,7 +78,6 @@ impl Store {
         );
         const MARK: &str = "UPDATE ask_requests SET state = 'answered', responded_at = $3 \
                             WHERE ask_id = $1 AND member_id = $2";
-        let via = if recording_id.is_some() { AnswerVia::Voice } else { AnswerVia::Text };
         with_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let marked = sqlx::query(MARK)

@@ -87,6 +87,14 @@ impl Store {
         }
     }
 
+    /// Every written profile (matching reads them all at once).
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn list_profiles(&self) -> Result<Vec<Profile>, StoreError> {
+        const SQL: &str = concat!("SELECT ", profile_columns!(), " FROM profiles ORDER BY member_id");
+        let rows: Vec<ProfileRow> = with_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?);
+        rows.into_iter().map(Profile::try_from).collect()
+    }
+
     /// Writes the whole profile. The caller passes the expertise's embedding with it, so the
     /// stored embedding always describes the stored text.
     #[instrument(skip(self, profile), fields(member = %profile.member_id), err(level = "debug"))]

@@ -22,13 +22,38 @@ pub enum ClientMessage {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
-    Ready { recording_id: String, received_ms: u64 },
-    Partial { committed: String, tentative: String },
-    Transcript { recording_id: String, text: String, duration_ms: u64 },
-    SummaryDelta { text: String },
-    Card { ask_id: String, title: String, summary: String, help_needed: String, tags: Vec<String> },
+    Ready {
+        recording_id: String,
+        received_ms: u64,
+    },
+    Partial {
+        committed: String,
+        tentative: String,
+    },
+    Transcript {
+        recording_id: String,
+        text: String,
+        duration_ms: u64,
+    },
+    SummaryDelta {
+        text: String,
+    },
+    Card {
+        ask_id: String,
+        title: String,
+        summary: String,
+        help_needed: String,
+        tags: Vec<String>,
+    },
+    /// A voice answer was stored.
+    Answer {
+        answer_id: String,
+    },
     Done,
-    Error { code: String, message: String },
+    Error {
+        code: String,
+        message: String,
+    },
 }
 
 impl ServerMessage {

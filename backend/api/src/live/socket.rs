@@ -1,13 +1,13 @@
 //! The WebSocket loop: reads client frames, stores audio before using it, streams partial
-//! text back as the workers produce it, and runs the stop sequence (transcript, summary
-//! deltas, card, done). Bad input gets an `error` message; the connection stays usable.
+//! text back as the workers produce it, and runs the stop sequence (transcript, then summary
+//! deltas and the card for an ask, or the stored answer for a voice answer; then done). Bad input gets an `error` message; the connection stays usable.
 
 use std::sync::atomic::Ordering;
 
 use axum::extract::ws::{Message, WebSocket};
 use coagent_audio::{MAX_SAMPLE_RATE, MIN_SAMPLE_RATE};
 use coagent_domain::EngineError;
-use coagent_store::{Member, RecordingId, RecordingPurpose, StoreError};
+use coagent_store::{AnswerVia, AskId, AskStatus, Member, MemberId, RecordingId, RecordingPurpose, StoreError};
 use tokio::sync::mpsc;
 use tracing::{instrument, Instrument as _};
 
@@ -16,6 +16,7 @@ use super::dictation::{Dictation, Kick};
 use super::messages::{parse, ClientMessage, ServerMessage};
 use crate::drafting::draft_ask;
 use crate::error::ApiError;
+use crate::routes::requests::record_answer;
 use crate::state::AppState;
 
 /// Ends the connection when the client is gone or the server cannot go on.
@@ -65,30 +66,36 @@ impl Live {
     async fn on_text(&mut self, text: &str) -> Result<(), Closed> {
         match parse(text) {
             Err(why) => self.send(ServerMessage::error("invalid_message", why)).await,
-            Ok(ClientMessage::Start { purpose, ask_id: _, sample_rate, resume }) => {
-                self.start(&purpose, sample_rate, resume.as_deref()).await
+            Ok(ClientMessage::Start { purpose, ask_id, sample_rate, resume }) => {
+                self.start(&purpose, ask_id.as_deref(), sample_rate, resume.as_deref()).await
             }
             Ok(ClientMessage::Stop) => self.stop().await,
         }
     }
 
-    async fn start(&mut self, purpose: &str, sample_rate: Option<u32>, resume: Option<&str>) -> Result<(), Closed> {
+    async fn start(
+        &mut self,
+        purpose: &str,
+        ask_id: Option<&str>,
+        sample_rate: Option<u32>,
+        resume: Option<&str>,
+    ) -> Result<(), Closed> {
         if self.dictation.is_some() {
             return self
                 .send(ServerMessage::error("already_started", "this connection is already dictating; send stop first"))
                 .await;
         }
-        match purpose {
-            "ask" => {}
-            "answer" => {
-                let message = "answering by voice is not available yet; answer by text";
-                return self.send(ServerMessage::error("unsupported_purpose", message)).await;
-            }
-            other => {
+        let answering = match (purpose, resume) {
+            ("ask", _) | ("answer", Some(_)) => None,
+            ("answer", None) => match self.answerable(ask_id).await {
+                Ok(ask_id) => Some(ask_id),
+                Err((code, message)) => return self.send(ServerMessage::error(code, message)).await,
+            },
+            (other, _) => {
                 let message = format!("unknown purpose {other:?}: expected \"ask\" or \"answer\"");
                 return self.send(ServerMessage::error("invalid_message", message)).await;
             }
-        }
+        };
         let rate = sample_rate.unwrap_or(16_000);
         if !(MIN_SAMPLE_RATE..=MAX_SAMPLE_RATE).contains(&rate) {
             let message = format!("sample_rate must be between {MIN_SAMPLE_RATE} and {MAX_SAMPLE_RATE} Hz, got {rate}");
@@ -96,7 +103,7 @@ impl Live {
         }
         let opened = match resume {
             Some(id) => self.resume(id).await,
-            None => self.open(rate).await,
+            None => self.open(rate, answering).await,
         };
         let dictation = match opened {
             Ok(dictation) => dictation,
@@ -111,13 +118,15 @@ impl Live {
         self.kick().await
     }
 
-    async fn open(&mut self, rate: u32) -> Result<Dictation, (&'static str, String)> {
-        let recording = self
-            .state
-            .store
-            .create_recording(self.member.id, RecordingPurpose::Ask, None, rate)
-            .await
-            .map_err(internal)?;
+    /// The ask a voice answer is for: one this member was asked to help with, still open.
+    async fn answerable(&mut self, ask_id: Option<&str>) -> Result<AskId, (&'static str, String)> {
+        answerable(&self.state, self.member.id, ask_id).await
+    }
+
+    async fn open(&mut self, rate: u32, answering: Option<AskId>) -> Result<Dictation, (&'static str, String)> {
+        let purpose = if answering.is_some() { RecordingPurpose::Answer } else { RecordingPurpose::Ask };
+        let recording =
+            self.state.store.create_recording(self.member.id, purpose, answering, rate).await.map_err(internal)?;
         Ok(Dictation::new(recording, self.state.engines.streaming.start(), Vec::new()))
     }
 
@@ -193,6 +202,10 @@ impl Live {
                 .await;
         };
         let id = dictation.recording.id;
+        let answered_ask = match dictation.recording.purpose {
+            RecordingPurpose::Answer => dictation.recording.ask_id,
+            RecordingPurpose::Ask => None,
+        };
         match self.state.audio.finish(id).await {
             Ok(recording) => dictation.recording = recording,
             Err(error) => return self.fail(ApiError::from(error)).await,
@@ -206,7 +219,22 @@ impl Live {
         };
         let text = transcript.text.trim().to_owned();
         self.send(ServerMessage::Transcript { recording_id: id.to_string(), text: text.clone(), duration_ms }).await?;
-        self.summarize(id, text).await
+        match answered_ask {
+            Some(ask_id) => self.answer(ask_id, id, text).await,
+            None => self.summarize(id, text).await,
+        }
+    }
+
+    /// Stores a voice answer; its digest is condensed in the background.
+    async fn answer(&mut self, ask_id: AskId, recording_id: RecordingId, text: String) -> Result<(), Closed> {
+        let recorded = record_answer(&self.state, ask_id, self.member.id, &text, AnswerVia::Voice, Some(recording_id));
+        match recorded.await {
+            Ok(answer_id) => {
+                self.send(ServerMessage::Answer { answer_id }).await?;
+                self.send(ServerMessage::Done).await
+            }
+            Err(error) => self.fail(error).await,
+        }
     }
 
     /// Drafts the ask while forwarding the summarizer's pieces as they are generated.
@@ -255,6 +283,28 @@ async fn pushed(dictation: &mut Option<Dictation>) -> Result<Option<coagent_doma
     match dictation {
         Some(dictation) => dictation.pushed().await,
         None => Ok(None),
+    }
+}
+
+/// The ask a voice answer is for: one this member was asked to help with, still open.
+async fn answerable(
+    state: &AppState,
+    member_id: MemberId,
+    ask_id: Option<&str>,
+) -> Result<AskId, (&'static str, String)> {
+    let not_found = || ("ask_not_found", "there is no request for you to answer with that ask_id".to_owned());
+    let ask_id: AskId = ask_id.and_then(|id| id.parse().ok()).ok_or_else(not_found)?;
+    match state.store.get_request(ask_id, member_id).await {
+        Ok(_) => {}
+        Err(StoreError::NotFound) => return Err(not_found()),
+        Err(other) => return Err(internal(other)),
+    }
+    match state.store.get_ask(ask_id).await {
+        Ok(ask) if ask.status == AskStatus::Closed => {
+            Err(("ask_closed", "the asker has closed this ask; it takes no more answers".into()))
+        }
+        Ok(_) => Ok(ask_id),
+        Err(other) => Err(internal(other)),
     }
 }
 

@@ -1,39 +1,36 @@
 //! Asks over plain HTTP: create one from typed text or an uploaded audio file, list and read
-//! them, and confirm a draft (with the asker's edits).
+//! them (the asker sees who was asked, the answers and the digest; an asked peer sees the
+//! card), and confirm a draft (with the asker's edits), which queues its routing.
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use coagent_store::{Ask, AskId, AskStatus, CardEdits};
+use coagent_store::{Ask, AskId, AskStatus, CardEdits, StoreError, Timestamp};
 use serde::Deserialize;
 use tracing::instrument;
 use utoipa::ToSchema;
 
+use super::spoken::{text_or_transcript, TextBody, MULTIPART_OVERHEAD};
 use crate::auth::CurrentMember;
-use crate::drafting::{draft_ask, transcribe};
+use crate::drafting::draft_ask;
 use crate::error::ApiError;
-use crate::media::decode_upload;
+use crate::network::queue_routing;
 use crate::state::AppState;
-use crate::views::{AskList, AskView};
+use crate::views::{AnswerView, AskList, AskView, AskedView, DigestView, MyRequestView, PeerAskView, PersonView};
 
 pub fn router(max_upload_bytes: u64) -> Router<AppState> {
-    // Multipart framing adds a little on top of the file itself.
-    let limit = usize::try_from(max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+    let limit = usize::try_from(max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX);
     Router::new()
         .route("/asks", post(create_ask).layer(DefaultBodyLimit::max(limit)).get(list_asks))
         .route("/asks/{id}", get(get_ask))
         .route("/asks/{id}/confirm", post(confirm_ask))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct TextAsk {
-    pub text: String,
-}
-
 /// Creates a draft from `{"text"}`, a multipart upload (first file part) or a raw audio body.
-#[utoipa::path(post, path = "/api/v1/asks", request_body(content = TextAsk, description = "or multipart/form-data with an `audio` file, or a raw WAV body"),
+#[utoipa::path(post, path = "/api/v1/asks", request_body(content = TextBody, description = "or multipart/form-data with an `audio` file, or a raw WAV body"),
     responses((status = 201, body = AskView), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)))]
 #[instrument(skip_all, fields(member = %member.0.id))]
@@ -42,54 +39,9 @@ async fn create_ask(
     member: CurrentMember,
     request: Request,
 ) -> Result<(StatusCode, Json<AskView>), ApiError> {
-    let limit = state.config.max_upload_bytes;
-    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limit + 64 * 1024) {
-        // Refused before reading a byte: a 200 MB upload costs the server nothing.
-        return Err(ApiError::PayloadTooLarge(limit));
-    }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let transcript = if content_type.starts_with("application/json") {
-        let Json(body) = Json::<TextAsk>::from_request(request, &()).await?;
-        body.text
-    } else {
-        let bytes = if content_type.starts_with("multipart/form-data") {
-            upload_from_multipart(request, limit).await?
-        } else {
-            Bytes::from_request(request, &()).await.map_err(|rejection| match rejection.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(limit),
-                _ => ApiError::InvalidInput(rejection.body_text()),
-            })?
-        };
-        if bytes.len() as u64 > limit {
-            return Err(ApiError::PayloadTooLarge(limit));
-        }
-        let audio = tokio::task::spawn_blocking(move || decode_upload(&bytes)).await.map_err(ApiError::internal)??;
-        transcribe(&state, audio.into_samples()).await?.text
-    };
+    let transcript = text_or_transcript(&state, request).await?.text;
     let ask = draft_ask(&state, member.0.id, transcript, None, None).await?;
     Ok((StatusCode::CREATED, Json(AskView::from(&ask))))
-}
-
-async fn upload_from_multipart(request: Request, limit: u64) -> Result<Bytes, ApiError> {
-    let too_large = |error: axum::extract::multipart::MultipartError| match error.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(limit),
-        _ => ApiError::InvalidInput(error.body_text()),
-    };
-    let mut multipart = Multipart::from_request(request, &())
-        .await
-        .map_err(|rejection| ApiError::InvalidInput(rejection.body_text()))?;
-    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
-        if field.file_name().is_some() || field.name() == Some("audio") {
-            return field.bytes().await.map_err(too_large);
-        }
-    }
-    Err(ApiError::InvalidInput("the form has no file part; send the audio as a part named `audio`".into()))
 }
 
 /// The caller's own asks, newest first.
@@ -99,20 +51,64 @@ async fn list_asks(State(state): State<AppState>, member: CurrentMember) -> Resu
     Ok(Json(AskList { asks: asks.iter().map(AskView::from).collect() }))
 }
 
-/// One ask. Only its asker and concierges see it; for anyone else it does not exist (404),
+/// One ask. Its asker and concierges get everything (who was asked and why, answers, digest);
+/// a peer who was asked gets the card (`PeerAskView`); for anyone else it does not exist (404),
 /// so ids cannot be probed.
 #[utoipa::path(get, path = "/api/v1/asks/{id}", params(("id" = String, Path)),
-    responses((status = 200, body = AskView), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = AskView, description = "the asker or a concierge; an asked peer gets a PeerAskView"),
+        (status = 404, body = crate::error::ErrorBody)))]
 async fn get_ask(
     State(state): State<AppState>,
     member: CurrentMember,
     Path(id): Path<String>,
-) -> Result<Json<AskView>, ApiError> {
-    let ask = visible_ask(&state, &member, &id).await?;
-    Ok(Json(AskView::from(&ask)))
+) -> Result<Response, ApiError> {
+    let id: AskId = id.parse().map_err(|_| ApiError::NotFound)?;
+    let ask = state.store.get_ask(id).await?;
+    if ask.member_id == member.0.id || member.is_concierge() {
+        return Ok(Json(full_view(&state, &ask).await?).into_response());
+    }
+    let request = match state.store.get_request(ask.id, member.0.id).await {
+        Ok(request) => request,
+        Err(StoreError::NotFound) => return Err(ApiError::NotFound),
+        Err(other) => return Err(other.into()),
+    };
+    let asker = state.store.get_member(ask.member_id).await?;
+    let view = PeerAskView {
+        id: ask.id.to_string(),
+        status: ask.status.as_str().to_owned(),
+        card: AskView::from(&ask).card,
+        asker: PersonView::from(&asker),
+        share_audio: ask.share_audio,
+        my_request: MyRequestView {
+            state: request.state.as_str().to_owned(),
+            asked_at: crate::views::rfc3339(request.asked_at),
+        },
+    };
+    Ok(Json(view).into_response())
 }
 
-async fn visible_ask(state: &AppState, member: &CurrentMember, id: &str) -> Result<Ask, ApiError> {
+/// The asker's (and concierge's) view: the ask with who was asked, the answers and the digest.
+async fn full_view(state: &AppState, ask: &Ask) -> Result<AskView, ApiError> {
+    let mut view = AskView::from(ask);
+    let mut asked = Vec::new();
+    for request in state.store.requests_for_ask(ask.id).await? {
+        let peer = state.store.get_member(request.member_id).await?;
+        asked.push(AskedView::new(&request, &peer.name));
+    }
+    let mut answers = Vec::new();
+    for answer in state.store.answers_for(ask.id).await? {
+        let author = state.store.get_member(answer.member_id).await?;
+        let profile = state.store.get_profile(answer.member_id).await?;
+        answers.push(AnswerView::new(&answer, &author, &profile));
+    }
+    view.asked = Some(asked);
+    view.answers = Some(answers);
+    view.digest = Some(state.store.get_digest(ask.id).await?.as_ref().map(DigestView::from));
+    Ok(view)
+}
+
+/// The ask, if the caller is its asker or a concierge; otherwise it does not exist.
+pub(super) async fn visible_ask(state: &AppState, member: &CurrentMember, id: &str) -> Result<Ask, ApiError> {
     let id: AskId = id.parse().map_err(|_| ApiError::NotFound)?;
     let ask = state.store.get_ask(id).await?;
     if ask.member_id != member.0.id && !member.is_concierge() {
@@ -128,9 +124,12 @@ pub struct ConfirmEdits {
     pub summary: Option<String>,
     pub help_needed: Option<String>,
     pub tags: Option<Vec<String>>,
+    /// Whether the peers asked may hear the original recording (default: no).
+    #[serde(default)]
+    pub share_audio: bool,
 }
 
-/// Confirms a draft, with optional edits; nothing is routed unconfirmed.
+/// Confirms a draft, with optional edits, and queues its routing; nothing is routed unconfirmed.
 #[utoipa::path(post, path = "/api/v1/asks/{id}/confirm", params(("id" = String, Path)), request_body = ConfirmEdits,
     responses((status = 200, body = AskView), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 #[instrument(skip(state, member, body), fields(member = %member.0.id))]
@@ -147,6 +146,7 @@ async fn confirm_ask(
         serde_json::from_slice(&body)
             .map_err(|error| ApiError::InvalidJson(format!("the edits are not valid JSON: {error}")))?
     };
+    let share_audio = edits.share_audio;
     let edits = validated(edits)?;
     let ask = visible_ask(&state, &member, &id).await?;
     if ask.member_id != member.0.id {
@@ -156,7 +156,8 @@ async fn confirm_ask(
     if ask.status != AskStatus::Draft {
         return Err(ApiError::InvalidTransition(format!("the ask is already {}", ask.status.as_str())));
     }
-    let ask = state.store.confirm(member.0.id, ask.id, edits).await?;
+    let ask = state.store.confirm(member.0.id, ask.id, edits, share_audio).await?;
+    queue_routing(&state, ask.id, "wave-1", Timestamp::now()).await?;
     Ok(Json(AskView::from(&ask)))
 }
 

@@ -1,7 +1,12 @@
 //! Every route, in one place: each resource owns its `router()`, merged here.
 
 pub mod asks;
+pub mod outcomes;
+pub mod profiles;
+pub mod push;
+pub mod requests;
 pub mod sessions;
+mod spoken;
 pub mod system;
 
 use std::path::Path;
@@ -19,7 +24,11 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(sessions::router())
+        .merge(profiles::router())
         .merge(asks::router(state.config.max_upload_bytes))
+        .merge(outcomes::router())
+        .merge(requests::router(state.config.max_upload_bytes))
+        .merge(push::router())
         .merge(crate::live::router())
         .merge(system::api_router())
         // An unknown API path is a JSON 404, never the PWA's index.html.

@@ -1,23 +1,23 @@
-//! Joining with an invite code, and who the session belongs to.
+//! Joining with an invite code.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Json, Router};
 use coagent_store::{InviteCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::ToSchema;
 
-use crate::auth::{session_cookie, CurrentMember};
+use crate::auth::session_cookie;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::views::MemberView;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/sessions", post(create_session)).route("/me", get(me))
+    Router::new().route("/sessions", post(create_session))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -51,10 +51,4 @@ async fn create_session(
     let cookie = session_cookie(&token, ttl.as_secs(), state.config.secure_cookies);
     let body = SessionCreated { token: token.expose().to_owned(), member: MemberView::from(&member) };
     Ok((StatusCode::CREATED, [(header::SET_COOKIE, cookie)], Json(body)))
-}
-
-/// The member this session belongs to.
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MemberView), (status = 401, body = crate::error::ErrorBody)))]
-async fn me(CurrentMember(member): CurrentMember) -> Json<MemberView> {
-    Json(MemberView::from(&member))
 }

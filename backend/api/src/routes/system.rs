@@ -29,13 +29,27 @@ pub fn api_router() -> Router<AppState> {
     ),
     paths(
         crate::routes::sessions::create_session,
-        crate::routes::sessions::me,
+        crate::routes::profiles::me,
+        crate::routes::profiles::put_profile,
+        crate::routes::profiles::directory,
         crate::routes::asks::create_ask,
         crate::routes::asks::list_asks,
         crate::routes::asks::get_ask,
         crate::routes::asks::confirm_ask,
+        crate::routes::outcomes::similar,
+        crate::routes::outcomes::feedback,
+        crate::routes::outcomes::contact,
+        crate::routes::outcomes::close,
+        crate::routes::outcomes::audio,
+        crate::routes::requests::inbox,
+        crate::routes::requests::answer,
+        crate::routes::requests::pass,
+        crate::routes::requests::refer,
+        crate::routes::push::vapid_public_key,
+        crate::routes::push::subscribe,
+        crate::routes::push::unsubscribe,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::views::PeerAskView))
 )]
 pub struct ApiDoc;
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use coagent_api::Engines;
 use coagent_domain::{
-    CardSource, EngineError, PartialTranscript, ProblemCard, SpeechStream, SpeechToText, StreamingSpeech, Summarizer,
-    Summary, Transcript,
+    AnswerToCondense, CardSource, Digest, DigestPoint, DigestWriter, Embedder, EngineError, PartialTranscript,
+    ProblemCard, SpeechStream, SpeechToText, StreamingSpeech, Summarizer, Summary, Transcript,
 };
 
 pub struct CountingSpeech;
@@ -99,11 +99,63 @@ impl Summarizer for EchoSummarizer {
     }
 }
 
+/// Bag of words hashed into a fixed vector: texts sharing words are close, texts sharing
+/// none are orthogonal (up to rare hash collisions). Enough to make matching's order testable.
+pub struct WordEmbedder;
+
+const DIMENSION: usize = 1024;
+
+impl Embedder for WordEmbedder {
+    fn dimension(&self) -> usize {
+        DIMENSION
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EngineError> {
+        Ok(texts.iter().map(|text| bag_of_words(text)).collect())
+    }
+}
+
+fn bag_of_words(text: &str) -> Vec<f32> {
+    let mut vector = vec![0f32; DIMENSION];
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 3) {
+        let hash = word
+            .to_lowercase()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        vector[(hash % DIMENSION as u64) as usize] += 1.0;
+    }
+    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        vector.iter_mut().for_each(|x| *x /= norm);
+    }
+    vector
+}
+
+/// Each answer's first sentence, attributed: the digest's shape without a model.
+pub struct FirstSentenceDigest;
+
+impl DigestWriter for FirstSentenceDigest {
+    fn condense(&self, _title: &str, _help: &str, answers: &[AnswerToCondense]) -> Result<Digest, EngineError> {
+        let points = answers
+            .iter()
+            .map(|answer| DigestPoint {
+                author: answer.author.clone(),
+                sentence: answer.text.split_inclusive('.').next().unwrap_or_default().trim().to_owned(),
+                source: CardSource::Extractive,
+                fallback_reason: Some("test engine".into()),
+            })
+            .collect();
+        Ok(Digest { points })
+    }
+}
+
 pub fn engines(summarizer: EchoSummarizer, workers: usize, queue: usize) -> Engines {
     Engines {
         streaming: Arc::new(CountingSpeech),
         transcriber: Arc::new(CountingSpeech),
         summarizer: Arc::new(summarizer),
+        embedder: Arc::new(WordEmbedder),
+        digest_writer: Arc::new(FirstSentenceDigest),
         speech_workers: workers,
         summary_workers: workers,
         queue_capacity: queue,

@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::sync::Once;
 use std::time::Duration;
 
-use coagent_api::{ApiConfig, Application};
-use coagent_store::{Role, Store};
+use coagent_api::{ApiConfig, Application, JobRunner};
+use coagent_store::{Role, Store, Timestamp};
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -23,6 +23,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub summarizer: EchoSummarizer,
     pub data_dir: TempDir,
+    /// The background jobs, run only when a test drains them.
+    pub runner: JobRunner,
     postgres: Option<TestDatabase>,
 }
 
@@ -31,11 +33,13 @@ pub struct Options {
     pub queue: usize,
     pub postgres: bool,
     pub max_upload_bytes: u64,
+    /// Reuse this data directory (a restart of the same server).
+    pub data_dir: Option<TempDir>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { workers: 2, queue: 16, postgres: false, max_upload_bytes: 8 * 1024 * 1024 }
+        Options { workers: 2, queue: 16, postgres: false, max_upload_bytes: 8 * 1024 * 1024, data_dir: None }
     }
 }
 
@@ -45,7 +49,7 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     init_tracing();
-    let data_dir = TempDir::new().unwrap();
+    let data_dir = options.data_dir.unwrap_or_else(|| TempDir::new().unwrap());
     let mut config = ApiConfig::new(data_dir.path());
     config.max_upload_bytes = options.max_upload_bytes;
     let postgres = if options.postgres { Some(TestDatabase::create().await) } else { None };
@@ -55,9 +59,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let app = Application::build(SocketAddr::from(([127, 0, 0, 1], 0)), config, engines).await.expect("app builds");
     let port = app.port();
     let store = app.store().clone();
+    let runner = app.job_runner();
     tokio::spawn(app.run_until_stopped());
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
-    TestApp { base: format!("http://127.0.0.1:{port}"), port, store, http, summarizer, data_dir, postgres }
+    TestApp { base: format!("http://127.0.0.1:{port}"), port, store, http, summarizer, data_dir, runner, postgres }
 }
 
 impl TestApp {
@@ -107,6 +112,41 @@ impl TestApp {
         request.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
         let (socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket connects");
         Live { socket }
+    }
+
+    /// Runs every background job due `later` from now; returns how many ran.
+    pub async fn drain_after(&self, later: Duration) -> usize {
+        self.runner.run_due(Timestamp::now() + later).await.expect("the job queue is reachable")
+    }
+
+    pub async fn drain(&self) -> usize {
+        self.drain_after(Duration::ZERO).await
+    }
+
+    pub async fn post_json(&self, token: &str, path: &str, body: Value) -> reqwest::Response {
+        self.http.post(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
+    pub async fn put_json(&self, token: &str, path: &str, body: Value) -> reqwest::Response {
+        self.http.put(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
+    /// Writes a profile with this expertise, team and site (other fields at their defaults).
+    pub async fn profile(&self, token: &str, expertise: &str, team: &str, site: &str) {
+        let body = json!({
+            "expertise": expertise, "team": team, "site": site, "timezone": "UTC",
+            "quiet_hours": null, "weekly_budget": 5, "contact": {"email": null, "phone": null},
+        });
+        let response = self.put_json(token, "/api/v1/me/profile", body).await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+
+    /// A typed ask, confirmed as proposed: returns its id.
+    pub async fn confirmed_ask(&self, token: &str, text: &str) -> String {
+        let ask: Value = self.text_ask(token, text).await.json().await.unwrap();
+        let id = ask["id"].as_str().expect("the draft has an id").to_owned();
+        assert_eq!(self.confirm(token, &id, json!({})).await.status(), 200);
+        id
     }
 
     pub async fn metrics(&self) -> String {

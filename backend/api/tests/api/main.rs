@@ -7,6 +7,7 @@ mod postgres;
 mod asks;
 mod busy;
 mod live;
+mod network;
 mod on_postgres;
 mod sessions;
 mod system;

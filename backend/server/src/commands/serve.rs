@@ -1,6 +1,6 @@
 //! `coagent serve`: loads the engines from the model cache (fetching nothing: missing models
 //! stop the start with the command that fetches them), then serves HTTP, the live WebSocket
-//! and the PWA until Ctrl-C or SIGTERM.
+//! and the PWA, and runs the background jobs (routing, pushes, digests), until Ctrl-C or SIGTERM.
 
 use std::sync::Arc;
 
@@ -18,11 +18,14 @@ pub fn run(models: &ModelSettings) -> Result<()> {
     }
     eprintln!("loading models (a missing one stops here; `coagent models fetch` installs them)…");
     let speech = Arc::new(engines::speech(models)?);
-    let summarizer = Arc::new(engines::summarizer(models)?);
+    let (summarizer, digest_writer) = engines::language(models)?;
+    let embedder = engines::embedder(models)?;
     let engines = Engines {
         streaming: Arc::new(WhisperStreaming { engine: speech.clone(), config: StreamingConfig::default() }),
         transcriber: speech,
-        summarizer,
+        summarizer: Arc::new(summarizer),
+        embedder: Arc::new(embedder),
+        digest_writer: Arc::new(digest_writer),
         speech_workers: settings.speech_workers,
         summary_workers: settings.summary_workers,
         queue_capacity: settings.queue_capacity,
@@ -36,7 +39,15 @@ pub fn run(models: &ModelSettings) -> Result<()> {
             tracing::warn!(dir = %settings.pwa_dir.display(), "no built PWA there (COAGENT_PWA_DIR); serving the API only");
         }
         eprintln!("coagent listening on http://{}:{} ({})", settings.addr.ip(), app.port(), settings.public_url);
-        app.run_until(shutdown_signal()).await.context("the server stopped with an error")
+        // Background jobs (routing, pushes, digests) run beside the server and stop with it.
+        let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
+        let jobs = tokio::spawn(app.job_runner().run_until(async {
+            let _ = jobs_stopped.await;
+        }));
+        let served = app.run_until(shutdown_signal()).await.context("the server stopped with an error");
+        let _ = stop_jobs.send(());
+        let _ = jobs.await;
+        served
     })
 }
 

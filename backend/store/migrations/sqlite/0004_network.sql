@@ -67,7 +67,8 @@ CREATE TABLE answers (
     created_at    BIGINT NOT NULL,
     -- One answer per peer per ask.
     UNIQUE (ask_id, member_id),
-    CHECK ((via = 'voice') = (recording_id IS NOT NULL))
+    -- A live dictation is a voice answer; an uploaded audio file is one without a recording.
+    CHECK (recording_id IS NULL OR via = 'voice')
 );
 
 -- The condensed answers returned to the asker; rewritten as answers arrive.

@@ -1,5 +1,5 @@
 use coagent_store::{
-    Ask, CardEdits, CardSource, ContactChannel, DigestPoint, NewRequest, ProblemCard, Profile, RequestState,
+    AnswerVia, Ask, CardEdits, CardSource, ContactChannel, DigestPoint, NewRequest, ProblemCard, Profile, RequestState,
     StoreError, Timestamp,
 };
 use serde_json::json;
@@ -119,12 +119,13 @@ async fn only_a_peer_who_was_asked_can_answer_and_only_once(t: Ctx) {
     let ask = confirmed_ask(&t, &asker, "Night shift").await;
     t.store.add_requests(ask.id, 1, &[request(&ana, 1)], Timestamp::now()).await.unwrap();
 
-    let uninvited = t.store.add_answer(ask.id, stranger.id, "me too", None, Timestamp::now()).await;
+    let uninvited = t.store.add_answer(ask.id, stranger.id, "me too", AnswerVia::Text, None, Timestamp::now()).await;
     assert!(matches!(uninvited, Err(StoreError::NotFound)), "{uninvited:?}");
 
-    let answer = t.store.add_answer(ask.id, ana.id, "Split the weeks", None, Timestamp::now()).await.unwrap();
+    let answer =
+        t.store.add_answer(ask.id, ana.id, "Split the weeks", AnswerVia::Text, None, Timestamp::now()).await.unwrap();
     assert_eq!(t.store.get_request(ask.id, ana.id).await.unwrap().state, RequestState::Answered);
-    let twice = t.store.add_answer(ask.id, ana.id, "again", None, Timestamp::now()).await;
+    let twice = t.store.add_answer(ask.id, ana.id, "again", AnswerVia::Text, None, Timestamp::now()).await;
     assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
     assert_eq!(t.store.answers_for(ask.id).await.unwrap(), vec![answer]);
 }
@@ -147,7 +148,8 @@ async fn only_the_asker_can_rate_an_answer(t: Ctx) {
     let ana = t.member("Ana").await;
     let ask = confirmed_ask(&t, &asker, "Night shift").await;
     t.store.add_requests(ask.id, 1, &[request(&ana, 1)], Timestamp::now()).await.unwrap();
-    let answer = t.store.add_answer(ask.id, ana.id, "Split the weeks", None, Timestamp::now()).await.unwrap();
+    let answer =
+        t.store.add_answer(ask.id, ana.id, "Split the weeks", AnswerVia::Text, None, Timestamp::now()).await.unwrap();
 
     let by_peer = t.store.rate_answer(ana.id, ask.id, answer.id, true).await;
     assert!(matches!(by_peer, Err(StoreError::NotFound)), "{by_peer:?}");
@@ -160,7 +162,8 @@ async fn past_answers_carry_the_asks_embedding_and_rating(t: Ctx) {
     let ask = confirmed_ask(&t, &asker, "Night shift").await;
     t.store.set_ask_embedding(ask.id, &[1.0, 0.0]).await.unwrap();
     t.store.add_requests(ask.id, 1, &[request(&ana, 1)], Timestamp::now()).await.unwrap();
-    let answer = t.store.add_answer(ask.id, ana.id, "Split the weeks", None, Timestamp::now()).await.unwrap();
+    let answer =
+        t.store.add_answer(ask.id, ana.id, "Split the weeks", AnswerVia::Text, None, Timestamp::now()).await.unwrap();
     t.store.rate_answer(asker.id, ask.id, answer.id, false).await.unwrap();
 
     let past = t.store.past_answers().await.unwrap();
@@ -177,7 +180,8 @@ async fn a_digest_is_replaced_as_answers_arrive(t: Ctx) {
     let ana = t.member("Ana").await;
     let ask = confirmed_ask(&t, &asker, "Night shift").await;
     t.store.add_requests(ask.id, 1, &[request(&ana, 1)], Timestamp::now()).await.unwrap();
-    let answer = t.store.add_answer(ask.id, ana.id, "Split the weeks", None, Timestamp::now()).await.unwrap();
+    let answer =
+        t.store.add_answer(ask.id, ana.id, "Split the weeks", AnswerVia::Text, None, Timestamp::now()).await.unwrap();
     let point = |sentence: &str| DigestPoint {
         answer_id: answer.id,
         author: "Ana".into(),

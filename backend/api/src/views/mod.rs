@@ -1,6 +1,10 @@
 //! The JSON shapes the API returns, kept apart from the store's types so the contract with
 //! the PWA changes only on purpose (and appears in the OpenAPI document).
 
+mod network;
+
+pub use network::*;
+
 use coagent_store::{Ask, Member, Timestamp};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -41,6 +45,8 @@ pub struct CardView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AskView {
     pub id: String,
+    /// Whether the peers asked may hear the original recording.
+    pub share_audio: bool,
     /// `draft`, `confirmed`, `routed`, `answered` or `closed`.
     pub status: String,
     /// Absent (null) until the card is written.
@@ -49,12 +55,21 @@ pub struct AskView {
     pub recording_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Who was asked and why (on `GET /asks/{id}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked: Option<Vec<AskedView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Vec<AnswerView>>,
+    /// On `GET /asks/{id}`: null until the answers are condensed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Option<DigestView>>,
 }
 
 impl From<&Ask> for AskView {
     fn from(ask: &Ask) -> Self {
         AskView {
             id: ask.id.to_string(),
+            share_audio: ask.share_audio,
             status: ask.status.as_str().to_owned(),
             card: ask.card.as_ref().map(|card| CardView {
                 title: card.card.title.clone(),
@@ -71,6 +86,9 @@ impl From<&Ask> for AskView {
             recording_id: ask.recording_id.map(|id| id.to_string()),
             created_at: rfc3339(ask.created_at),
             updated_at: rfc3339(ask.updated_at),
+            asked: None,
+            answers: None,
+            digest: None,
         }
     }
 }
