@@ -1,61 +1,62 @@
-//! Uploaded audio files: recognised by their first bytes (the declared Content-Type is often
-//! wrong or generic), decoded to 16 kHz mono. WAV is decoded; compressed formats are named
-//! so the client is told plainly that they are not supported yet.
+//! Uploaded audio files, decoded to 16 kHz mono by coagent-audio, which knows the format by
+//! its first bytes (the declared Content-Type is often wrong or generic). Its reasons become
+//! the API's errors: audio coagent cannot decode is 415, a broken or unknown file 422.
 
-use coagent_audio::{decode_wav, Audio16k};
+use coagent_audio::{decode_audio_file, Audio16k, AudioError};
 
 use crate::error::ApiError;
 
 /// Decodes an uploaded file, or says why it cannot be.
 pub fn decode_upload(bytes: &[u8]) -> Result<Audio16k, ApiError> {
-    match sniff(bytes) {
-        Some("wav") => {
-            let audio = decode_wav(bytes)
-                .map_err(|error| ApiError::InvalidAudio(format!("the WAV file is unreadable: {error}")))?;
-            if audio.samples().is_empty() {
-                return Err(ApiError::InvalidAudio("the audio file holds no sound".into()));
-            }
-            Ok(audio)
+    let audio = decode_audio_file(bytes).map_err(|error| match error {
+        AudioError::UnsupportedEncoding { .. } | AudioError::UnsupportedFormat(_) => {
+            ApiError::UnsupportedMediaType(error.to_string())
         }
-        Some(format) => Err(ApiError::UnsupportedMediaType(format!(
-            "{format} audio is not supported yet; send a WAV file (16-bit PCM) or dictate live"
-        ))),
-        None => Err(ApiError::InvalidAudio("the upload is not an audio file coagent recognises (WAV expected)".into())),
+        other => ApiError::InvalidAudio(other.to_string()),
+    })?;
+    if audio.samples().is_empty() {
+        return Err(ApiError::InvalidAudio("the audio file holds no sound".into()));
     }
-}
-
-/// The container format from its magic bytes.
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WAVE" {
-        Some("wav")
-    } else if bytes.starts_with(b"OggS") {
-        Some("Ogg")
-    } else if bytes.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]) {
-        Some("WebM")
-    } else if bytes.len() >= 8 && &bytes[4..8] == b"ftyp" {
-        Some("AAC/M4A")
-    } else if bytes.starts_with(b"ID3") || bytes.starts_with(&[0xff, 0xfb]) {
-        Some("MP3")
-    } else if bytes.starts_with(b"fLaC") {
-        Some("FLAC")
-    } else {
-        None
-    }
+    Ok(audio)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
-    #[test]
-    fn text_is_not_audio() {
-        assert!(matches!(decode_upload(b"hello, this is a text file"), Err(ApiError::InvalidAudio(_))));
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)).unwrap()
     }
 
     #[test]
-    fn an_ogg_file_is_named_as_unsupported() {
+    fn text_is_not_audio() {
+        let error = decode_upload(b"hello, this is a text file").unwrap_err();
+        assert!(matches!(error, ApiError::InvalidAudio(_)) && error.to_string().contains("WAV, M4A"), "{error}");
+    }
+
+    #[test]
+    fn a_phone_recording_in_m4a_decodes_to_its_eleven_seconds() {
+        let audio = decode_upload(&fixture("jfk.m4a")).unwrap();
+        assert!((audio.duration_ms() as i64 - 11_000).abs() <= 100, "{} ms", audio.duration_ms());
+    }
+
+    #[test]
+    fn an_ogg_file_cut_after_its_first_bytes_is_invalid_audio_that_says_so() {
         let error = decode_upload(b"OggS\0\x02rest-of-the-page").unwrap_err();
-        assert!(matches!(error, ApiError::UnsupportedMediaType(_)) && error.to_string().contains("Ogg"));
+        assert!(matches!(error, ApiError::InvalidAudio(_)), "{error:?}");
+        assert_eq!(error.to_string(), "the Ogg file is truncated: it ends in the middle of its audio");
+    }
+
+    #[test]
+    fn a_voice_note_in_a_codec_coagent_lacks_is_unsupported_media() {
+        // jfk.m4a relabelled as AMR speech, the codec of many 3GP voice notes.
+        let mut m4a = fixture("jfk.m4a");
+        let at = m4a.windows(4).position(|window| window == b"mp4a").unwrap();
+        m4a[at..at + 4].copy_from_slice(b"samr");
+        let error = decode_upload(&m4a).unwrap_err();
+        assert!(matches!(error, ApiError::UnsupportedMediaType(_)) && error.to_string().contains("M4A"), "{error}");
     }
 
     #[test]

@@ -1,19 +1,38 @@
-//! Pure Rust audio handling: decoding WAV, resampling to the 16 kHz mono f32 that the speech
-//! engine expects, converting the live stream's 16-bit PCM, and finding where speech is.
+//! Pure audio handling: decoding audio files (WAV, and phones' AAC, Opus and the like),
+//! resampling to the 16 kHz mono f32 that the speech engine expects, converting the live
+//! stream's 16-bit PCM, and finding where speech is.
 
 mod activity;
+mod container;
+mod decode;
 mod pcm;
 mod resample;
 mod wav;
+mod webm;
 
 pub use activity::{SpeechDetector, SpeechSpan};
+pub use container::Container;
+pub use decode::{decode_audio_file, decode_audio_path};
 pub use pcm::{pcm_s16le_to_f32, Audio16k, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, SAMPLE_RATE};
-pub use resample::resample_mono;
+pub use resample::{resample_mono, StreamResampler};
 pub use wav::{decode_wav, decode_wav_file};
 
 /// Why audio could not be turned into 16 kHz mono samples.
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {
+    #[error(
+        "the upload is not an audio file coagent recognises (WAV, M4A/AAC, Ogg/Opus, WebM/Opus, MP3 or FLAC expected)"
+    )]
+    UnknownFormat,
+    #[error("the {0} file has no audio track")]
+    NoAudioTrack(&'static str),
+    #[error("the {0} file is truncated: it ends in the middle of its audio")]
+    Truncated(&'static str),
+    #[error("the {format} file is damaged or unreadable ({reason})")]
+    Damaged { format: &'static str, reason: String },
+    /// A well-formed file that coagent cannot decode (an AMR voice note in 3GP, say).
+    #[error("the {format} file's audio cannot be decoded ({what}); send AAC, Opus, MP3, FLAC, Vorbis or WAV audio")]
+    UnsupportedEncoding { format: &'static str, what: String },
     #[error("not a readable WAV file: {0}")]
     InvalidWav(String),
     #[error("unsupported WAV sample format: {0}")]

@@ -17,13 +17,7 @@ impl Audio16k {
     /// Mixes interleaved frames down to mono and resamples them to 16 kHz.
     pub fn from_interleaved(samples: &[f32], sample_rate: u32, channels: u16) -> Result<Self, AudioError> {
         check_sample_rate(sample_rate)?;
-        if channels == 0 || channels > 8 {
-            return Err(AudioError::UnsupportedChannels(channels));
-        }
-        let mono: Vec<f32> = samples
-            .chunks_exact(usize::from(channels))
-            .map(|frame| frame.iter().sum::<f32>() / f32::from(channels))
-            .collect();
+        let mono = mix_to_mono(samples, channels)?;
         Ok(Self { samples: resample_mono(&mono, sample_rate, SAMPLE_RATE)? })
     }
 
@@ -42,6 +36,18 @@ impl Audio16k {
 
     pub fn duration_ms(&self) -> u64 {
         self.samples.len() as u64 * 1000 / u64::from(SAMPLE_RATE)
+    }
+}
+
+/// Averages each frame of interleaved samples into one.
+pub(crate) fn mix_to_mono(samples: &[f32], channels: u16) -> Result<Vec<f32>, AudioError> {
+    match channels {
+        1 => Ok(samples.to_vec()),
+        2..=8 => Ok(samples
+            .chunks_exact(usize::from(channels))
+            .map(|frame| frame.iter().sum::<f32>() / f32::from(channels))
+            .collect()),
+        _ => Err(AudioError::UnsupportedChannels(channels)),
     }
 }
 

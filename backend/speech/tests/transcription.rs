@@ -2,8 +2,9 @@
 
 mod common;
 
+use coagent_audio::decode_audio_path;
 use coagent_speech::wer::{word_error_rate, JFK_REFERENCE};
-use common::{engine, exclusive, jfk, silence, spoken};
+use common::{engine, exclusive, fixture, jfk, silence, spoken};
 use rand::{Rng, SeedableRng};
 
 /// Sentences a manager might dictate; espeak-ng speaks them for the tests.
@@ -24,6 +25,18 @@ fn the_jfk_sample_transcribes_to_the_reference() {
     assert!(wer <= 0.05, "WER {wer} for {:?}", transcript.text);
     assert!(!transcript.segments.is_empty());
     assert!(transcript.segments.last().unwrap().end_ms <= 11_500);
+}
+
+#[test]
+fn the_jfk_sample_as_phones_record_it_in_aac_and_opus_transcribes_to_the_reference() {
+    let _model = exclusive();
+    for name in ["jfk.m4a", "jfk.ogg", "jfk.webm"] {
+        let audio = decode_audio_path(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"));
+        let transcript = engine().transcribe(audio.samples()).unwrap();
+        let wer = word_error_rate(JFK_REFERENCE, &transcript.text);
+        println!("{name}: {:?} (WER {wer:.3})", transcript.text);
+        assert!(wer <= 0.10, "{name}: WER {wer} for {:?}", transcript.text);
+    }
 }
 
 #[test]

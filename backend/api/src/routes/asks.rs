@@ -30,7 +30,7 @@ pub fn router(max_upload_bytes: u64) -> Router<AppState> {
 }
 
 /// Creates a draft from `{"text"}`, a multipart upload (first file part) or a raw audio body.
-#[utoipa::path(post, path = "/api/v1/asks", request_body(content = TextBody, description = "or multipart/form-data with an `audio` file, or a raw WAV body"),
+#[utoipa::path(post, path = "/api/v1/asks", request_body(content = TextBody, description = "or multipart/form-data with an `audio` file, or a raw audio body (WAV, M4A/AAC, Ogg or WebM Opus, MP3, FLAC)"),
     responses((status = 201, body = AskView), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)))]
 #[instrument(skip_all, fields(member = %member.0.id))]

@@ -5,6 +5,10 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_with, Options};
 
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)).unwrap()
+}
+
 fn wav(seconds: u32, rate: u32) -> Vec<u8> {
     let spec =
         hound::WavSpec { channels: 1, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
@@ -96,32 +100,52 @@ async fn a_wav_upload_as_multipart_or_raw_body_is_transcribed_into_a_draft() {
 }
 
 #[tokio::test]
-async fn a_non_audio_upload_is_invalid_audio_and_an_ogg_file_is_unsupported() {
+async fn phone_recordings_in_m4a_ogg_and_webm_are_decoded_and_transcribed_into_drafts() {
     let app = spawn_app().await;
     let token = app.sign_in(Role::Manager, "Ada").await;
     let url = format!("{}/api/v1/asks", app.base);
-    let text = app
-        .http
-        .post(&url)
-        .bearer_auth(&token)
-        .header("content-type", "audio/wav")
-        .body("just text")
-        .send()
-        .await
-        .unwrap();
+    for (name, mime) in [("jfk.m4a", "audio/mp4"), ("jfk.ogg", "audio/ogg"), ("jfk.webm", "audio/webm")] {
+        let part = reqwest::multipart::Part::bytes(fixture(name)).file_name(name).mime_str(mime).unwrap();
+        let form = reqwest::multipart::Form::new().part("audio", part);
+        let response = app.http.post(&url).bearer_auth(&token).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 201, "{name}");
+        let ask: Value = response.json().await.unwrap();
+        // The counting engine reports what reached it: the sample's 11 s at 16 kHz.
+        let transcript = ask["transcript"].as_str().unwrap();
+        let samples: i64 =
+            transcript.strip_prefix("uploaded ").unwrap().strip_suffix(" samples").unwrap().parse().unwrap();
+        assert!((samples - 176_000).abs() <= 1_600, "{name}: {transcript}");
+        let draft: Value =
+            app.get(&token, &format!("/api/v1/asks/{}", ask["id"].as_str().unwrap())).await.json().await.unwrap();
+        assert_eq!(draft["transcript"], transcript);
+    }
+}
+
+#[tokio::test]
+async fn a_non_audio_upload_or_a_broken_ogg_is_invalid_audio_and_an_amr_voice_note_is_unsupported() {
+    let app = spawn_app().await;
+    let token = app.sign_in(Role::Manager, "Ada").await;
+    let url = format!("{}/api/v1/asks", app.base);
+    let post = |content_type: &'static str, body: Vec<u8>| {
+        app.http.post(&url).bearer_auth(&token).header("content-type", content_type).body(body).send()
+    };
+    let text = post("audio/wav", b"just text".to_vec()).await.unwrap();
     assert_eq!(text.status(), 422);
     assert_eq!(text.json::<Value>().await.unwrap()["error"]["code"], "invalid_audio");
-    let ogg = app
-        .http
-        .post(&url)
-        .bearer_auth(&token)
-        .header("content-type", "audio/ogg")
-        .body(&b"OggS\0\x02page"[..])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ogg.status(), 415);
-    assert_eq!(ogg.json::<Value>().await.unwrap()["error"]["code"], "unsupported_media_type");
+
+    let ogg = post("audio/ogg", b"OggS\0\x02page".to_vec()).await.unwrap();
+    assert_eq!(ogg.status(), 422);
+    let body = ogg.json::<Value>().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_audio");
+    assert_eq!(body["error"]["message"], "the Ogg file is truncated: it ends in the middle of its audio");
+
+    // jfk.m4a relabelled as AMR speech, the codec of many 3GP voice notes.
+    let mut amr = fixture("jfk.m4a");
+    let at = amr.windows(4).position(|window| window == b"mp4a").unwrap();
+    amr[at..at + 4].copy_from_slice(b"samr");
+    let unsupported = post("audio/3gpp", amr).await.unwrap();
+    assert_eq!(unsupported.status(), 415);
+    assert_eq!(unsupported.json::<Value>().await.unwrap()["error"]["code"], "unsupported_media_type");
 }
 
 #[tokio::test]
