@@ -16,17 +16,7 @@ pub fn run(models: &ModelSettings) -> Result<()> {
     for name in crate::settings::VARIABLES.iter().filter(|name| std::env::var_os(name).is_some()) {
         tracing::info!(variable = name, "setting taken from the environment");
     }
-    eprintln!("loading models (a missing one stops here; `coagent models fetch` installs them)…");
-    let speech = Arc::new(engines::speech(models)?);
-    let summarizer = Arc::new(engines::summarizer(models)?);
-    let engines = Engines {
-        streaming: Arc::new(WhisperStreaming { engine: speech.clone(), config: StreamingConfig::default() }),
-        transcriber: speech,
-        summarizer,
-        speech_workers: settings.speech_workers,
-        summary_workers: settings.summary_workers,
-        queue_capacity: settings.queue_capacity,
-    };
+    let engines = load_engines(models, &settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let app = Application::build(settings.addr, settings.api_config(), engines)
@@ -37,6 +27,21 @@ pub fn run(models: &ModelSettings) -> Result<()> {
         }
         eprintln!("coagent listening on http://{}:{} ({})", settings.addr.ip(), app.port(), settings.public_url);
         app.run_until(shutdown_signal()).await.context("the server stopped with an error")
+    })
+}
+
+/// The real engines on the worker pools the settings size: what `serve` (and `bench live`) run.
+pub fn load_engines(models: &ModelSettings, settings: &Settings) -> Result<Engines> {
+    eprintln!("loading models (a missing one stops here; `coagent models fetch` installs them)…");
+    let speech = Arc::new(engines::speech(models)?);
+    let summarizer = Arc::new(engines::summarizer(models)?);
+    Ok(Engines {
+        streaming: Arc::new(WhisperStreaming { engine: speech.clone(), config: StreamingConfig::default() }),
+        transcriber: speech,
+        summarizer,
+        speech_workers: settings.speech_workers,
+        summary_workers: settings.summary_workers,
+        queue_capacity: settings.queue_capacity,
     })
 }
 
