@@ -137,6 +137,12 @@ describe("live session, errors", () => {
     expect(parseServerMessage('{"type":"error"}')).toEqual({ type: "error", code: "internal", message: "" });
   });
 
+  it("reads a partial's audio position when the server sends one", () => {
+    const partial = { type: "partial", committed: "We need", tentative: "a forklift" };
+    expect(parseServerMessage(JSON.stringify({ ...partial, audio_ms: 2000 }))).toEqual({ ...partial, audio_ms: 2000 });
+    expect(parseServerMessage(JSON.stringify(partial))).not.toHaveProperty("audio_ms");
+  });
+
   it("gives up after repeated failed connections while online", () => {
     const { server, session, seen } = setup({ maxAttempts: 3, retryDelaysMs: [100] });
     session.start();

@@ -46,7 +46,7 @@ pub enum Command {
     },
     /// Read one text per line on stdin and print one JSON embedding per line.
     Embed,
-    /// Measure the engines on this machine and print a Markdown table.
+    /// Measure the engines on this machine and print a Markdown table (`bench live`: the server under load).
     Bench(BenchArgs),
     /// Serve the API, live dictation and the PWA (settings: COAGENT_* variables, see .env.example).
     Serve,
@@ -91,12 +91,47 @@ pub enum ModelsCommand {
     List,
 }
 
+/// `coagent bench` alone measures the engines; `coagent bench live` loads the live WebSocket.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: Option<BenchCommand>,
+    #[command(flatten)]
+    pub engines: EngineBenchArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Open N concurrent live dictations at real-time pace and print a Markdown table of streams
+    /// held, partial-text lag and end-of-speech-to-card latency.
+    Live(LiveBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EngineBenchArgs {
     /// The JFK sample (11 s, 16 kHz mono).
     #[arg(long, default_value = "tests/fixtures/jfk.wav")]
     pub jfk: PathBuf,
     /// Repetitions per measurement; the median is reported.
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct LiveBenchArgs {
+    /// Concurrent stream counts, one table row (and one round) each.
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16,64", value_name = "N,N,...")]
+    pub streams: Vec<usize>,
+    /// The speech every stream dictates (any WAV; sent as 16 kHz 16-bit PCM in 100 ms frames).
+    #[arg(long, default_value = "tests/fixtures/jfk.wav")]
+    pub wav: PathBuf,
+    /// Load a running server (http:// or ws://, no TLS) instead of one started in this process
+    /// with the real engines, a temporary data directory and SQLite.
+    #[arg(long, value_name = "URL", requires = "token")]
+    pub url: Option<String>,
+    /// Bearer token every stream uses with --url (`coagent invite --json`, then
+    /// POST /api/v1/sessions with the code).
+    #[arg(long, env = "COAGENT_BENCH_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }

@@ -18,7 +18,8 @@ export type ClientMessage = StartMessage | { type: "stop" };
 
 export type ServerMessage =
   | { type: "ready"; recording_id: string; received_ms: number }
-  | { type: "partial"; committed: string; tentative: string }
+  // audio_ms: how much of the recording the text reflects (added to v1; older servers omit it).
+  | { type: "partial"; committed: string; tentative: string; audio_ms?: number }
   | { type: "transcript"; recording_id: string; text: string; duration_ms: number }
   | { type: "summary_delta"; text: string }
   | ({ type: "card"; ask_id: string } & Card)
@@ -43,7 +44,12 @@ export function parseServerMessage(data: string): ServerMessage | null {
     case "ready":
       return { type: "ready", recording_id: str("recording_id"), received_ms: Math.max(0, Math.floor(num("received_ms"))) };
     case "partial":
-      return { type: "partial", committed: str("committed"), tentative: str("tentative") };
+      return {
+        type: "partial",
+        committed: str("committed"),
+        tentative: str("tentative"),
+        ...(typeof m.audio_ms === "number" && Number.isFinite(m.audio_ms) ? { audio_ms: num("audio_ms") } : {}),
+      };
     case "transcript":
       return { type: "transcript", recording_id: str("recording_id"), text: str("text"), duration_ms: num("duration_ms") };
     case "summary_delta":

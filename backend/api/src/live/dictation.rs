@@ -10,6 +10,13 @@ use crate::pool::InferencePool;
 
 type Pushed = Result<(Box<dyn SpeechStream>, Result<Option<PartialTranscript>, EngineError>), EngineError>;
 
+/// A pass's partial text and how much of the recording it had heard: milliseconds from the
+/// recording's start, so a client can tell how far the text trails the speaker.
+pub struct Heard {
+    pub partial: PartialTranscript,
+    pub audio_ms: u64,
+}
+
 pub struct Dictation {
     pub recording: Recording,
     pub converter: PcmTo16k,
@@ -18,6 +25,8 @@ pub struct Dictation {
     /// 16 kHz samples stored but not yet given to the stream.
     pending: Vec<f32>,
     inflight: Option<JoinHandle<Pushed>>,
+    /// 16 kHz samples handed to the stream so far, the running push's included.
+    fed: u64,
     /// Whether the client was already told the speech queue is full (told once per episode).
     pub busy_reported: bool,
 }
@@ -32,7 +41,7 @@ pub enum Kick {
 impl Dictation {
     pub fn new(recording: Recording, stream: Box<dyn SpeechStream>, pending: Vec<f32>) -> Self {
         let converter = PcmTo16k::new(recording.sample_rate);
-        Dictation { recording, converter, stream: Some(stream), pending, inflight: None, busy_reported: false }
+        Dictation { recording, converter, stream: Some(stream), pending, inflight: None, fed: 0, busy_reported: false }
     }
 
     pub fn add(&mut self, samples: Vec<f32>) {
@@ -49,6 +58,7 @@ impl Dictation {
         let (Some(mut stream), samples) = (self.stream.take(), std::mem::take(&mut self.pending)) else {
             return Kick::Nothing;
         };
+        self.fed += samples.len() as u64;
         self.inflight = Some(tokio::spawn(slot.run(move || {
             let partial = stream.push(&samples);
             (stream, partial)
@@ -60,14 +70,16 @@ impl Dictation {
         self.inflight.is_some()
     }
 
-    /// Waits for the running push; gives the stream back and returns its partial text.
-    pub async fn pushed(&mut self) -> Result<Option<PartialTranscript>, EngineError> {
+    /// Waits for the running push; gives the stream back and returns its partial text. A pass
+    /// decodes everything pushed so far, and nothing more is fed while a push runs.
+    pub async fn pushed(&mut self) -> Result<Option<Heard>, EngineError> {
         let Some(handle) = self.inflight.as_mut() else { return Ok(None) };
         let outcome = handle.await;
         self.inflight = None;
         let (stream, partial) = outcome.map_err(|join| EngineError::Inference(join.to_string()))??;
         self.stream = Some(stream);
-        partial
+        let audio_ms = self.fed * 1000 / u64::from(coagent_audio::SAMPLE_RATE);
+        Ok(partial?.map(|partial| Heard { partial, audio_ms }))
     }
 
     /// Pushes what is left and finishes the stream on a worker (the slot was reserved by the

@@ -1,4 +1,5 @@
-//! The messages of `GET /api/v1/live`, exactly as DESIGN.md's v1 contract spells them.
+//! The messages of `GET /api/v1/live`, exactly as DESIGN.md's v1 contract spells them, plus
+//! additive fields that v1 clients can ignore (`audio_ms` on partials).
 
 use serde::{Deserialize, Serialize};
 
@@ -22,33 +23,15 @@ pub enum ClientMessage {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
-    Ready {
-        recording_id: String,
-        received_ms: u64,
-    },
-    Partial {
-        committed: String,
-        tentative: String,
-    },
-    Transcript {
-        recording_id: String,
-        text: String,
-        duration_ms: u64,
-    },
-    SummaryDelta {
-        text: String,
-    },
-    Card {
-        ask_id: String,
-        title: String,
-        summary: String,
-        help_needed: String,
-        tags: Vec<String>,
-    },
+    Ready { recording_id: String, received_ms: u64 },
+    // `audio_ms`, added to v1: how much of the recording, from its start, the pass that wrote
+    // this text had heard (the text trails the speaker by the time since then).
+    Partial { committed: String, tentative: String, audio_ms: u64 },
+    Transcript { recording_id: String, text: String, duration_ms: u64 },
+    SummaryDelta { text: String },
+    Card { ask_id: String, title: String, summary: String, help_needed: String, tags: Vec<String> },
     /// A voice answer was stored.
-    Answer {
-        answer_id: String,
-    },
+    Answer { answer_id: String },
     Done,
     Error {
         code: String,
@@ -90,5 +73,15 @@ mod tests {
         let json = serde_json::to_value(ServerMessage::SummaryDelta { text: "x".into() }).unwrap();
         assert_eq!(json, serde_json::json!({"type": "summary_delta", "text": "x"}));
         assert_eq!(serde_json::to_value(ServerMessage::Done).unwrap(), serde_json::json!({"type": "done"}));
+    }
+
+    #[test]
+    fn a_partial_says_how_much_audio_it_reflects() {
+        let partial = ServerMessage::Partial { committed: "We".into(), tentative: "need".into(), audio_ms: 2000 };
+        let json = serde_json::to_value(partial).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "partial", "committed": "We", "tentative": "need", "audio_ms": 2000})
+        );
     }
 }

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use tracing::{instrument, Instrument as _};
 
 use super::convert::PcmTo16k;
-use super::dictation::{Dictation, Kick};
+use super::dictation::{Dictation, Heard, Kick};
 use super::messages::{parse, ClientMessage, ServerMessage};
 use crate::drafting::draft_ask;
 use crate::error::ApiError;
@@ -52,8 +52,10 @@ impl Live {
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return Err(Closed),
                 },
                 partial = pushed(&mut self.dictation), if pushing => match partial {
-                    Ok(Some(partial)) => {
-                        self.send(ServerMessage::Partial { committed: partial.committed, tentative: partial.tentative }).await?;
+                    Ok(Some(Heard { partial, audio_ms })) => {
+                        let message =
+                            ServerMessage::Partial { committed: partial.committed, tentative: partial.tentative, audio_ms };
+                        self.send(message).await?;
                         self.kick().await?;
                     }
                     Ok(None) => self.kick().await?,
@@ -279,7 +281,7 @@ impl Live {
     }
 }
 
-async fn pushed(dictation: &mut Option<Dictation>) -> Result<Option<coagent_domain::PartialTranscript>, EngineError> {
+async fn pushed(dictation: &mut Option<Dictation>) -> Result<Option<Heard>, EngineError> {
     match dictation {
         Some(dictation) => dictation.pushed().await,
         None => Ok(None),

@@ -23,7 +23,10 @@ async fn a_dictation_streams_partials_then_transcript_summary_card_and_done() {
         live.send_audio(frame).await;
     }
     let partial = live.until("partial").await;
-    assert!(partial["committed"].as_str().unwrap().starts_with("heard "), "{partial}");
+    // The test stream hears exactly the samples it was given: `audio_ms` says how many.
+    let audio_ms = partial["audio_ms"].as_u64().expect("partials say how much audio they reflect");
+    assert!(audio_ms > 0 && audio_ms <= 1000, "{partial}");
+    assert_eq!(partial["committed"], format!("heard {}", audio_ms * 16), "{partial}");
     live.send_json(json!({"type": "stop"})).await;
 
     let transcript = live.until("transcript").await;

@@ -10,7 +10,7 @@ use coagent_speech::{
 };
 
 use crate::{
-    cli::{BenchArgs, ModelSettings},
+    cli::{EngineBenchArgs, ModelSettings},
     engines,
 };
 
@@ -20,7 +20,7 @@ const DICTATION: &str = "Hi, this is Claire from the Lyon plant. Since the reorg
     the same arguments. I need advice from someone who has split responsibilities between two strong leads \
     without losing one of them.";
 
-pub fn run(settings: &ModelSettings, args: &BenchArgs) -> Result<()> {
+pub fn run(settings: &ModelSettings, args: &EngineBenchArgs) -> Result<()> {
     let jfk = coagent_audio::decode_wav_file(&args.jfk)
         .with_context(|| format!("the bench needs the JFK sample at {} (see --jfk)", args.jfk.display()))?;
     let runs = args.runs.max(1);

@@ -16,20 +16,7 @@ pub fn run(models: &ModelSettings) -> Result<()> {
     for name in crate::settings::VARIABLES.iter().filter(|name| std::env::var_os(name).is_some()) {
         tracing::info!(variable = name, "setting taken from the environment");
     }
-    eprintln!("loading models (a missing one stops here; `coagent models fetch` installs them)…");
-    let speech = Arc::new(engines::speech(models)?);
-    let (summarizer, digest_writer) = engines::language(models)?;
-    let embedder = engines::embedder(models)?;
-    let engines = Engines {
-        streaming: Arc::new(WhisperStreaming { engine: speech.clone(), config: StreamingConfig::default() }),
-        transcriber: speech,
-        summarizer: Arc::new(summarizer),
-        embedder: Arc::new(embedder),
-        digest_writer: Arc::new(digest_writer),
-        speech_workers: settings.speech_workers,
-        summary_workers: settings.summary_workers,
-        queue_capacity: settings.queue_capacity,
-    };
+    let engines = load_engines(models, &settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let app = Application::build(settings.addr, settings.api_config(), engines)
@@ -48,6 +35,24 @@ pub fn run(models: &ModelSettings) -> Result<()> {
         let _ = stop_jobs.send(());
         let _ = jobs.await;
         served
+    })
+}
+
+/// The real engines on the worker pools the settings size: what `serve` (and `bench live`) run.
+pub fn load_engines(models: &ModelSettings, settings: &Settings) -> Result<Engines> {
+    eprintln!("loading models (a missing one stops here; `coagent models fetch` installs them)…");
+    let speech = Arc::new(engines::speech(models)?);
+    let (summarizer, digest_writer) = engines::language(models)?;
+    let embedder = engines::embedder(models)?;
+    Ok(Engines {
+        streaming: Arc::new(WhisperStreaming { engine: speech.clone(), config: StreamingConfig::default() }),
+        transcriber: speech,
+        summarizer: Arc::new(summarizer),
+        embedder: Arc::new(embedder),
+        digest_writer: Arc::new(digest_writer),
+        speech_workers: settings.speech_workers,
+        summary_workers: settings.summary_workers,
+        queue_capacity: settings.queue_capacity,
     })
 }
 
