@@ -30,9 +30,9 @@ pub enum Command {
     /// Fetch, verify and list the local models.
     #[command(subcommand)]
     Models(ModelsCommand),
-    /// Transcribe a WAV file (any rate, any channel count) and print the text.
+    /// Transcribe an audio file (WAV, M4A/AAC, Ogg or WebM Opus, MP3, FLAC) and print the text.
     Transcribe {
-        /// The WAV file to transcribe.
+        /// The audio file to transcribe.
         file: PathBuf,
         /// Print JSON with timed segments instead of plain text.
         #[arg(long)]

@@ -23,15 +23,36 @@ pub enum ClientMessage {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
-    Ready { recording_id: String, received_ms: u64 },
+    Ready {
+        recording_id: String,
+        received_ms: u64,
+    },
     // `audio_ms`, added to v1: how much of the recording, from its start, the pass that wrote
     // this text had heard (the text trails the speaker by the time since then).
-    Partial { committed: String, tentative: String, audio_ms: u64 },
-    Transcript { recording_id: String, text: String, duration_ms: u64 },
-    SummaryDelta { text: String },
-    Card { ask_id: String, title: String, summary: String, help_needed: String, tags: Vec<String> },
+    Partial {
+        committed: String,
+        tentative: String,
+        audio_ms: u64,
+    },
+    Transcript {
+        recording_id: String,
+        text: String,
+        duration_ms: u64,
+    },
+    SummaryDelta {
+        text: String,
+    },
+    Card {
+        ask_id: String,
+        title: String,
+        summary: String,
+        help_needed: String,
+        tags: Vec<String>,
+    },
     /// A voice answer was stored.
-    Answer { answer_id: String },
+    Answer {
+        answer_id: String,
+    },
     Done,
     Error {
         code: String,

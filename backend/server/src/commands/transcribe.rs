@@ -6,7 +6,7 @@ use crate::{cli::ModelSettings, engines};
 
 pub fn run(settings: &ModelSettings, file: &Path, json: bool) -> Result<()> {
     let audio =
-        coagent_audio::decode_wav_file(file).with_context(|| format!("cannot transcribe {}", file.display()))?;
+        coagent_audio::decode_audio_path(file).with_context(|| format!("cannot transcribe {}", file.display()))?;
     let engine = engines::speech(settings)?;
     let transcript = engine.transcribe(audio.samples())?;
     if json {
