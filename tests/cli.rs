@@ -44,7 +44,10 @@ fn transcribing_a_file_that_is_not_audio_says_so_in_one_line() {
     let output = coagent(&["transcribe", "Cargo.toml"], "");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot transcribe Cargo.toml") && stderr.contains("not a readable WAV file"), "{stderr}");
+    assert!(
+        stderr.contains("cannot transcribe Cargo.toml") && stderr.contains("not an audio file coagent recognises"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 

@@ -20,9 +20,7 @@ pub use wav::{decode_wav, decode_wav_file};
 /// Why audio could not be turned into 16 kHz mono samples.
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {
-    #[error(
-        "the upload is not an audio file coagent recognises (WAV, M4A/AAC, Ogg/Opus, WebM/Opus, MP3 or FLAC expected)"
-    )]
+    #[error("this is not an audio file coagent recognises (WAV, M4A/AAC, Ogg/Opus, WebM/Opus, MP3 or FLAC expected)")]
     UnknownFormat,
     #[error("the {0} file has no audio track")]
     NoAudioTrack(&'static str),
