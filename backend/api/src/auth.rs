@@ -32,6 +32,24 @@ impl FromRequestParts<AppState> for CurrentMember {
     }
 }
 
+/// The signed-in concierge. Using it as a handler argument makes the route concierge-only:
+/// no session is 401, a manager's session is 403.
+#[derive(Debug, Clone)]
+pub struct Concierge(pub Member);
+
+impl FromRequestParts<AppState> for Concierge {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let CurrentMember(member) = CurrentMember::from_request_parts(parts, state).await?;
+        if member.role == Role::Concierge {
+            Ok(Concierge(member))
+        } else {
+            Err(ApiError::NotConcierge)
+        }
+    }
+}
+
 fn bearer_token(parts: &Parts) -> Option<SessionToken> {
     let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;

@@ -15,8 +15,13 @@ pub enum ApiError {
     Unauthenticated,
     #[error("this session is unknown or has expired; join again with an invite link")]
     InvalidSession,
+    #[error("only the concierge can do this")]
+    NotConcierge,
     #[error("not found")]
     NotFound,
+    /// Something that existed and was removed on purpose (audio past its retention period).
+    #[error("{0}")]
+    Gone(String),
     #[error("{0}")]
     InvalidJson(String),
     #[error("{0}")]
@@ -53,7 +58,9 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidSession => "invalid_session",
+            ApiError::NotConcierge => "not_concierge",
             ApiError::NotFound => "not_found",
+            ApiError::Gone(_) => "gone",
             ApiError::InvalidJson(_) => "invalid_json",
             ApiError::InvalidInput(_) => "invalid_input",
             ApiError::InviteUnknown => "invite_unknown",
@@ -72,7 +79,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthenticated | ApiError::InvalidSession => StatusCode::UNAUTHORIZED,
+            ApiError::NotConcierge => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::InviteUnknown => StatusCode::NOT_FOUND,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::InvalidJson(_) => StatusCode::BAD_REQUEST,
             ApiError::InvalidInput(_) | ApiError::InvalidAudio(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::InviteUsed | ApiError::InviteExpired => StatusCode::GONE,

@@ -20,6 +20,7 @@ pub use error::ApiError;
 pub use live::{ClientMessage, ServerMessage};
 pub use network::JobRunner;
 pub use pool::InferencePool;
-pub use routes::system::ApiDoc;
+pub use routes::api as api_routes;
+pub use routes::system::document as openapi_document;
 pub use startup::{Application, StartError};
 pub use state::{ApiConfig, Engines, NetworkConfig};

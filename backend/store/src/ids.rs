@@ -101,6 +101,10 @@ id_type!(
     /// A recorded "contact directly".
     ContactId
 );
+id_type!(
+    /// One entry of the concierge's audit log.
+    AuditId
+);
 
 #[cfg(test)]
 mod tests {

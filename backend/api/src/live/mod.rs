@@ -8,8 +8,8 @@ mod socket;
 
 use axum::extract::{State, WebSocketUpgrade};
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentMember;
 use crate::state::AppState;
@@ -20,11 +20,14 @@ pub use messages::{ClientMessage, ServerMessage};
 /// a client following the contract, and capping it bounds each connection's memory.
 const MAX_FRAME_BYTES: usize = 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/live", get(upgrade))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upgrade))
 }
 
-/// Authenticates before upgrading, so an unknown caller gets a JSON 401, not a socket.
+/// Live dictation: a WebSocket (see DESIGN.md for its messages). Authenticates before
+/// upgrading, so an unknown caller gets a JSON 401, not a socket.
+#[utoipa::path(get, path = "/api/v1/live",
+    responses((status = 101, description = "switching to the WebSocket"), (status = 401, body = crate::error::ErrorBody)))]
 async fn upgrade(State(state): State<AppState>, member: CurrentMember, upgrade: WebSocketUpgrade) -> Response {
     upgrade
         .max_message_size(MAX_FRAME_BYTES)

@@ -6,12 +6,13 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use coagent_store::{Ask, AskId, AskStatus, CardEdits, StoreError, Timestamp};
 use serde::Deserialize;
 use tracing::instrument;
 use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::spoken::{text_or_transcript, TextBody, MULTIPART_OVERHEAD};
 use crate::auth::CurrentMember;
@@ -21,12 +22,12 @@ use crate::network::queue_routing;
 use crate::state::AppState;
 use crate::views::{AnswerView, AskList, AskView, AskedView, DigestView, MyRequestView, PeerAskView, PersonView};
 
-pub fn router(max_upload_bytes: u64) -> Router<AppState> {
+pub fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
     let limit = usize::try_from(max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX);
-    Router::new()
-        .route("/asks", post(create_ask).layer(DefaultBodyLimit::max(limit)).get(list_asks))
-        .route("/asks/{id}", get(get_ask))
-        .route("/asks/{id}/confirm", post(confirm_ask))
+    OpenApiRouter::new()
+        .routes(routes!(create_ask, list_asks).layer(DefaultBodyLimit::max(limit)))
+        .routes(routes!(get_ask))
+        .routes(routes!(confirm_ask))
 }
 
 /// Creates a draft from `{"text"}`, a multipart upload (first file part) or a raw audio body.

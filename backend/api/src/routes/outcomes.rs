@@ -5,13 +5,14 @@
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use coagent_matching::{similar_asks, PastAsk};
 use coagent_store::{AnswerId, AskStatus, ContactChannel, MemberId, StoreError, Timestamp};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::asks::visible_ask;
 use crate::auth::CurrentMember;
@@ -25,13 +26,13 @@ use crate::views::{BestAnswerView, SimilarAskView, SimilarAsks};
 const SIMILAR_LIMIT: usize = 3;
 const SIMILAR_MIN: f32 = 0.5;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/asks/{id}/similar", get(similar))
-        .route("/asks/{id}/feedback", post(feedback))
-        .route("/asks/{id}/contacts", post(contact))
-        .route("/asks/{id}/close", post(close))
-        .route("/asks/{id}/audio", get(audio))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(similar))
+        .routes(routes!(feedback))
+        .routes(routes!(contact))
+        .routes(routes!(close))
+        .routes(routes!(audio))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

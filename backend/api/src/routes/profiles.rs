@@ -3,12 +3,13 @@
 //! its text changes, so matching always reads the profile as it now stands.
 
 use axum::extract::State;
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveTime;
 use coagent_matching::Tz;
 use coagent_store::Profile;
 use tracing::instrument;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentMember;
 use crate::error::ApiError;
@@ -22,8 +23,8 @@ const MAX_WEEKLY_BUDGET: u32 = 20;
 const MAX_EXPERTISE_CHARS: usize = 2_000;
 const MAX_FIELD_CHARS: usize = 120;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(me)).route("/me/profile", put(put_profile)).route("/members", get(directory))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me)).routes(routes!(put_profile)).routes(routes!(directory))
 }
 
 /// The member this session belongs to, with their profile.

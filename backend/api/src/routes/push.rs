@@ -3,22 +3,21 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use coagent_push::Subscription;
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentMember;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/push/vapid-public-key", get(vapid_public_key))
-        .route("/push/subscriptions", post(subscribe).delete(unsubscribe))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(vapid_public_key)).routes(routes!(subscribe, unsubscribe))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,7 +37,7 @@ pub struct Unsubscribe {
 }
 
 /// The key browsers subscribe with. Public by nature; no session needed.
-#[utoipa::path(get, path = "/api/v1/push/vapid-public-key", responses((status = 200, body = VapidPublicKey)))]
+#[utoipa::path(get, path = "/api/v1/push/vapid-public-key", security(()), responses((status = 200, body = VapidPublicKey)))]
 async fn vapid_public_key(State(state): State<AppState>) -> Json<VapidPublicKey> {
     Json(VapidPublicKey { public_key: state.push.keys.public_key_base64url().to_owned() })
 }

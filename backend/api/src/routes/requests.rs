@@ -3,13 +3,14 @@
 
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use coagent_store::{AnswerVia, AskId, AskStatus, MemberId, NewRequest, RequestState, StoreError, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracing::instrument;
 use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::spoken::{text_or_transcript, TextBody, MULTIPART_OVERHEAD};
 use crate::auth::CurrentMember;
@@ -18,13 +19,13 @@ use crate::network::{notify_request, queue_digest};
 use crate::state::AppState;
 use crate::views::{Inbox, InboxItemView};
 
-pub fn router(max_upload_bytes: u64) -> Router<AppState> {
+pub fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
     let limit = usize::try_from(max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX);
-    Router::new()
-        .route("/inbox", get(inbox))
-        .route("/asks/{id}/answers", post(answer).layer(DefaultBodyLimit::max(limit)))
-        .route("/asks/{id}/pass", post(pass))
-        .route("/asks/{id}/refer", post(refer))
+    OpenApiRouter::new()
+        .routes(routes!(inbox))
+        .routes(routes!(answer).layer(DefaultBodyLimit::max(limit)))
+        .routes(routes!(pass))
+        .routes(routes!(refer))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,12 +3,13 @@
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use coagent_store::{InviteCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::session_cookie;
 use crate::error::ApiError;
@@ -16,8 +17,8 @@ use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::views::MemberView;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/sessions", post(create_session))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_session))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -34,7 +35,7 @@ pub struct SessionCreated {
 }
 
 /// Redeems a single-use invite: creates the member and signs them in.
-#[utoipa::path(post, path = "/api/v1/sessions", request_body = CreateSession,
+#[utoipa::path(post, path = "/api/v1/sessions", security(()), request_body = CreateSession,
     responses((status = 201, body = SessionCreated), (status = 404, body = crate::error::ErrorBody), (status = 410, body = crate::error::ErrorBody)))]
 #[instrument(skip_all)]
 async fn create_session(

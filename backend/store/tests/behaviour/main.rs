@@ -4,6 +4,7 @@ mod common;
 
 mod asks;
 mod audio;
+mod audit;
 mod connect;
 mod invites;
 mod jobs;
