@@ -11,6 +11,10 @@ import type { Plugin } from "vite";
 export const PRECACHE_PLACEHOLDER = "__COAGENT_PRECACHE__";
 export const VERSION_PLACEHOLDER = "__COAGENT_CACHE_VERSION__";
 
+/** Modules only a concierge runs, at a desk and online: their chunks (and the styles only they
+ * import) are left out of the offline list, so members' phones do not download the console. */
+export const NOT_PRECACHED = /\/src\/(console\/|api\/console|app\/console-gate)/;
+
 export function serviceWorker(entry = "src/sw.ts"): Plugin {
   let publicDir = "";
   return {
@@ -34,7 +38,8 @@ export function serviceWorker(entry = "src/sw.ts"): Plugin {
     generateBundle(_options, bundle) {
       const sw = bundle["sw.js"];
       if (!sw || sw.type !== "chunk") this.error("sw.js was not produced");
-      const files = Object.keys(bundle).filter((name) => name !== "sw.js" && !name.endsWith(".map"));
+      const skipped = consoleOnly(bundle);
+      const files = Object.keys(bundle).filter((name) => name !== "sw.js" && !name.endsWith(".map") && !skipped.has(name));
       const publicFiles = publicDir ? listFiles(publicDir) : [];
       const urls = ["/", ...[...files, ...publicFiles].filter((f) => f !== "index.html").map((f) => `/${f}`)].sort();
       const hash = createHash("sha256");
@@ -56,6 +61,26 @@ export function serviceWorker(entry = "src/sw.ts"): Plugin {
         .replace(VERSION_PLACEHOLDER, version);
     },
   };
+}
+
+type Bundle = Parameters<NonNullable<Extract<Plugin["generateBundle"], (...args: never[]) => unknown>>>[1];
+
+/** The console's chunks and the CSS files that only they import. */
+function consoleOnly(bundle: Bundle): Set<string> {
+  const skipped = new Set<string>();
+  const cssElsewhere = new Set<string>();
+  const cssHere = new Set<string>();
+  for (const [name, item] of Object.entries(bundle)) {
+    if (item.type !== "chunk") continue;
+    const css = [...(item.viteMetadata?.importedCss ?? [])];
+    const ids = item.moduleIds.filter((id) => !id.startsWith("\0"));
+    if (ids.length && ids.every((id) => NOT_PRECACHED.test(id.split(sep).join("/")))) {
+      skipped.add(name);
+      css.forEach((c) => cssHere.add(c));
+    } else css.forEach((c) => cssElsewhere.add(c));
+  }
+  for (const c of cssHere) if (!cssElsewhere.has(c)) skipped.add(c);
+  return skipped;
 }
 
 function listFiles(dir: string): string[] {

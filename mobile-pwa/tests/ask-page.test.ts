@@ -56,6 +56,16 @@ describe("my ask's page", () => {
     expect(answers[1]?.textContent).toContain("Written");
   });
 
+  it("says when the concierge edited the card, and nothing otherwise", async () => {
+    const edited = setup({}, { ...ask, edited_by_concierge: true });
+    await loaded(edited.el);
+    expect(byTestId(edited.el, "concierge-edited").textContent).toBe("The concierge edited this card");
+    expect(byTestId(edited.el, "card").contains(byTestId(edited.el, "concierge-edited"))).toBe(true);
+    const plain = setup();
+    await loaded(plain.el);
+    expect(allByTestId(plain.el, "concierge-edited")).toHaveLength(0);
+  });
+
   it("has no digest section before the digest exists, and says when no answer came yet", async () => {
     const { el } = setup({}, { ...ask, status: "routed", digest: null, answers: [] });
     await loaded(el);

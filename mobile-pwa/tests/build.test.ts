@@ -118,6 +118,26 @@ describe("production build", () => {
     expect(cached).not.toContain("/sw.js");
   });
 
+  it("keeps the console out of the first load and out of members' phones (not precached)", async () => {
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    const entry = /src="\/assets\/(index-[^"]+\.js)"/.exec(html)?.[1] as string;
+    const code = readFileSync(join(out, "assets", entry), "utf8");
+    expect(code).not.toContain("Ask this peer");
+    expect(code).not.toContain("Save curation");
+    const assets = readdirSync(join(out, "assets"));
+    const consoleFiles = assets.filter((f) => /^(console-app|ask-view|queue-view|members-view|health-view|audit-view|console-gate)-/.test(f));
+    expect(consoleFiles.length).toBeGreaterThanOrEqual(7);
+    expect(assets.some((f) => /^console-app-.*\.css$/.test(f))).toBe(true);
+    const { handlers, cached } = loadServiceWorker();
+    let installed: Promise<unknown> | undefined;
+    handlers.install?.({ waitUntil: (p: Promise<unknown>) => (installed = p) });
+    await installed;
+    for (const file of consoleFiles) expect(cached).not.toContain(`/assets/${file}`);
+    expect(cached.some((u) => u.includes("ask-view") || u.includes("console-app"))).toBe(false);
+    // What members use is still there.
+    expect(cached.some((u) => /\/assets\/request-view-/.test(u))).toBe(true);
+  });
+
   it("builds the service worker as one plain script (a worker registered without type: module)", () => {
     const code = readFileSync(join(out, "sw.js"), "utf8");
     expect(code).not.toMatch(/^\s*(import|export)[\s{*]/m);

@@ -22,7 +22,8 @@ export function fakeBackend(routes: Record<string, Reply>) {
     const path = String(input);
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : init?.body;
     calls.push({ method, path, body });
-    const route = routes[`${method} ${path}`];
+    // An exact "METHOD /path?query" first, else the path without its query.
+    const route = routes[`${method} ${path}`] ?? routes[`${method} ${path.split("?")[0]}`];
     if (!route) return new Response(JSON.stringify({ error: { code: "not_found", message: "no route" } }), { status: 404 });
     const reply = typeof route === "function" ? route(body) : route;
     const status = reply.status ?? 200;

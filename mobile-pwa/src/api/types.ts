@@ -94,6 +94,8 @@ export interface AskDetail extends Ask {
   digest?: Digest | null;
   asker?: Person;
   my_request?: { state: RequestState | string; asked_at?: string };
+  /** The concierge changed the card (console-contract.md). */
+  edited_by_concierge?: boolean;
 }
 
 export type ContactChannel = "call" | "message" | "email";

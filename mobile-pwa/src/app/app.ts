@@ -10,6 +10,7 @@ import { RecordingStore } from "../offline/store";
 import { browserPushEnv, pushState } from "../push/env";
 import { asksView } from "../ui/asks-view";
 import { banner as makeBanner } from "../ui/banner";
+import { consoleLink } from "../ui/console-link";
 import { clear, h } from "../ui/dom";
 import { joinView } from "../ui/join-view";
 import { messageFor } from "../ui/messages";
@@ -29,6 +30,7 @@ const screens = {
   inbox: () => import("../ui/inbox-view"),
   request: () => import("../ui/request-view"),
   profile: () => import("../ui/profile-view"),
+  console: () => import("./console-gate"),
 };
 
 export async function startApp(root: HTMLElement): Promise<void> {
@@ -116,11 +118,21 @@ async function shell(api: Api, me: () => Member | null): Promise<HTMLElement> {
   });
 
   const nav = bottomNav();
-  const header = h("header", { class: "top" }, h("span", { class: "brand" }, "coagent"));
+  // GET /me once per start: the console link and the console's gate both go by its role.
+  let who: Promise<Member> | null = null;
+  const whoami = (): Promise<Member> => {
+    who ??= api.me().catch((err: unknown) => {
+      who = null; // ask again next time (it was the network)
+      throw err;
+    });
+    return who;
+  };
+  const header = h("header", { class: "top" }, h("span", { class: "brand" }, "coagent"), consoleLink(whoami, me));
   const talk = talkView({ dictation, api, notify });
   const talkScreen = h("div", {}, h("h1", { class: "visually-hidden", tabindex: -1 }, "Ask for help"), talk.el);
   const other = h("div", {});
   const main = h("main", { id: "main" }, notice, talkScreen, other);
+  const app = h("div", { class: "app" });
 
   const refreshInboxCount = () => {
     // The badge is a hint: a server without the inbox yet, or no network, leaves it as it is.
@@ -156,6 +168,8 @@ async function shell(api: Api, me: () => Member | null): Promise<HTMLElement> {
     for (const fn of leaving) fn();
     leaving = [];
     nav.setCurrent(r);
+    // The console is wide and has its own nav (its styles come with it).
+    app.toggleAttribute("data-console", r.name === "console");
     // The talk screen stays mounted while hidden, so a dictation carries on across screens.
     talkScreen.hidden = r.name !== "talk";
     const hadFocus = document.activeElement !== document.body;
@@ -186,6 +200,8 @@ async function shell(api: Api, me: () => Member | null): Promise<HTMLElement> {
         return (await screens.request()).requestView(await screenContext(), r.id);
       case "profile":
         return (await screens.profile()).profileView(await screenContext());
+      case "console":
+        return (await screens.console()).consoleGate({ api, whoami, me, go: (hash) => void (location.hash = hash), onLeave: (fn) => void leaving.push(fn) }, r.path, r.query);
     }
   }
   window.addEventListener("hashchange", () => void route());
@@ -238,6 +254,7 @@ async function shell(api: Api, me: () => Member | null): Promise<HTMLElement> {
     }, RETRY_MS);
   }
 
-  return h("div", { class: "app" }, header, bar.el, main, nav.el);
+  app.append(header, bar.el, main, nav.el);
+  return app;
 }
 

@@ -7,6 +7,7 @@
 //   #/inbox       requests sent to me
 //   #/requests/ID one request, to answer, pass or refer (push notifications link here)
 //   #/profile     my expertise, availability and contact details
+//   #/console/…   the concierge console (its own pages: console/routes.ts), concierge only
 // `#/join/CODE` is accepted as well, for servers that cannot route /join to the app.
 
 export type Route =
@@ -15,7 +16,9 @@ export type Route =
   | { name: "ask"; id: string }
   | { name: "inbox" }
   | { name: "request"; id: string }
-  | { name: "profile" };
+  | { name: "profile" }
+  /** `path` and `query` are the console's own (after `#/console/`, after `?`). */
+  | { name: "console"; path: string; query: string };
 
 export function inviteCodeFrom(loc: { pathname: string; search: string; hash: string }): string | null {
   if (loc.pathname.replace(/\/+$/, "") === "/join") {
@@ -42,8 +45,12 @@ export function inviteCodeFromInput(input: string): string | null {
 }
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  const rest = hash.replace(/^#\/?/, "");
+  const mark = rest.indexOf("?");
+  const [path, query] = mark < 0 ? [rest, ""] : [rest.slice(0, mark), rest.slice(mark + 1)];
+  const parts = path.split("/").filter(Boolean);
   const [first, id] = parts;
+  if (first === "console") return { name: "console", path: parts.slice(1).join("/"), query };
   if (first === "asks") return id ? { name: "ask", id: decode(id) } : { name: "asks" };
   if (first === "requests" && id) return { name: "request", id: decode(id) };
   if (first === "requests" || first === "inbox") return { name: "inbox" };
@@ -65,6 +72,8 @@ export function hrefFor(route: Route): string {
       return `#/requests/${encodeURIComponent(route.id)}`;
     case "profile":
       return "#/profile";
+    case "console":
+      return `#/console${route.path ? `/${route.path}` : ""}${route.query ? `?${route.query}` : ""}`;
   }
 }
 

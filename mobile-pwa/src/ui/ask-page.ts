@@ -65,7 +65,7 @@ function draft(ctx: ScreenContext, ask: AskDetail): Node[] {
   });
   editor.ready(card);
   editor.setSimilar(similarAsks(ctx.api, ask.id));
-  return [editor.el];
+  return [conciergeNote(ask), editor.el].filter((n): n is HTMLElement => n !== null);
 }
 
 function sent(ctx: ScreenContext, ask: AskDetail, reload: () => void, opts: AskPageOptions): Node[] {
@@ -106,6 +106,7 @@ function sent(ctx: ScreenContext, ask: AskDetail, reload: () => void, opts: AskP
     card.help_needed ? h("p", { "data-testid": "card-help" }, h("strong", {}, "Help asked: "), card.help_needed) : null,
     h("ul", { class: "tags", "data-testid": "card-tags", "aria-label": "Tags" }, ...(card.tags ?? []).map((t) => h("li", {}, t))),
     ask.share_audio ? h("p", { class: "meta" }, "Peers can listen to your recording.") : null,
+    conciergeNote(ask),
   );
 
   const askedList = asked.length
@@ -127,6 +128,10 @@ function sent(ctx: ScreenContext, ask: AskDetail, reload: () => void, opts: AskP
   );
 
   return [digest, article, askedList, answerList, close].filter((n): n is HTMLElement => n !== null);
+}
+
+function conciergeNote(ask: AskDetail): HTMLElement | null {
+  return ask.edited_by_concierge ? h("p", { class: "meta", "data-testid": "concierge-edited" }, "The concierge edited this card") : null;
 }
 
 function askedItem(peer: AskedPeer): HTMLElement {

@@ -7,12 +7,14 @@ import { h } from "./dom";
 type Section = "talk" | "asks" | "inbox" | "profile";
 
 /** Which nav entry a screen belongs to. */
-export function sectionOf(route: Route): Section {
+export function sectionOf(route: Route): Section | null {
   switch (route.name) {
     case "ask":
       return "asks";
     case "request":
       return "inbox";
+    case "console":
+      return null;
     default:
       return route.name;
   }
