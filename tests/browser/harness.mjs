@@ -50,7 +50,8 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/** `coagent serve` with `extraEnv` (settings such as COAGENT_PEERS_PER_WAVE) on top. */
+export async function startServer(extraEnv = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "coagent-browser-"));
   const env = {
@@ -58,6 +59,7 @@ export async function startServer() {
     COAGENT_ADDR: `127.0.0.1:${port}`,
     COAGENT_DATA_DIR: dataDir,
     COAGENT_PWA_DIR: pwaDir,
+    ...extraEnv,
   };
   delete env.COAGENT_PUBLIC_URL; // the invite link must point at this server
   const base = `http://127.0.0.1:${port}`;
@@ -96,8 +98,8 @@ export async function startServer() {
   return { base, env, tail };
 }
 
-export async function invite(env, name = "Browser Test") {
-  const { stdout } = await promisify(execFile)(bin, ["invite", "--role", "manager", "--name", name, "--json"], {
+export async function invite(env, name = "Browser Test", role = "manager") {
+  const { stdout } = await promisify(execFile)(bin, ["invite", "--role", role, "--name", name, "--json"], {
     env,
     timeout: 60_000,
   });

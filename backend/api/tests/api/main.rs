@@ -5,6 +5,7 @@ mod helpers;
 mod postgres;
 
 mod asks;
+mod authorization;
 mod busy;
 mod live;
 mod network;
