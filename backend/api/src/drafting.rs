@@ -2,7 +2,7 @@
 //! audio and live dictation, so all three store the same thing.
 
 use coagent_domain::Transcript;
-use coagent_store::{Ask, MemberId, RecordingId};
+use coagent_store::{Ask, MemberId, RecordingId, Segment};
 use tokio::sync::mpsc;
 use tracing::instrument;
 
@@ -18,12 +18,14 @@ pub async fn transcribe(state: &AppState, samples: Vec<f32>) -> Result<Transcrip
 
 /// Stores the draft, summarizes it on the summary workers (sending each generated piece to
 /// `deltas` if given) and stores the card. The summary slot is reserved before the draft is
-/// written, so a busy summarizer leaves no orphan draft behind.
-#[instrument(skip(state, transcript, deltas), fields(transcript_len = transcript.len()))]
+/// written, so a busy summarizer leaves no orphan draft behind. `segments` time a spoken
+/// transcript within its recording (`None` for typed text).
+#[instrument(skip(state, transcript, segments, deltas), fields(transcript_len = transcript.len()))]
 pub async fn draft_ask(
     state: &AppState,
     member_id: MemberId,
     transcript: String,
+    segments: Option<Vec<Segment>>,
     recording_id: Option<RecordingId>,
     deltas: Option<mpsc::UnboundedSender<String>>,
 ) -> Result<Ask, ApiError> {
@@ -31,7 +33,7 @@ pub async fn draft_ask(
         return Err(ApiError::InvalidInput("nothing was said: the transcript is empty".into()));
     }
     let slot = state.summary_pool.reserve()?;
-    let ask = state.store.create_draft(member_id, &transcript, recording_id).await?;
+    let ask = state.store.create_draft_with_segments(member_id, &transcript, recording_id, segments.as_deref()).await?;
     let summarizer = state.engines.summarizer.clone();
     let summary = slot
         .run(move || {

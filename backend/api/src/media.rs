@@ -1,6 +1,7 @@
 //! Uploaded audio files, decoded to 16 kHz mono by coagent-audio, which knows the format by
 //! its first bytes (the declared Content-Type is often wrong or generic). Its reasons become
-//! the API's errors: audio coagent cannot decode is 415, a broken or unknown file 422.
+//! the API's errors: audio coagent cannot decode is 415, a broken or unknown file 422. And the
+//! way back: samples to the stored PCM format, stored PCM to a WAV file a browser plays.
 
 use coagent_audio::{decode_audio_file, Audio16k, AudioError};
 
@@ -18,6 +19,28 @@ pub fn decode_upload(bytes: &[u8]) -> Result<Audio16k, ApiError> {
         return Err(ApiError::InvalidAudio("the audio file holds no sound".into()));
     }
     Ok(audio)
+}
+
+/// 16 kHz samples as 16-bit little-endian PCM, the format recordings are stored in, so an
+/// uploaded file can be kept (and played) like a live dictation.
+pub fn pcm_s16le(samples: &[f32]) -> Vec<u8> {
+    samples
+        .iter()
+        .flat_map(|sample| ((sample * 32768.0).round().clamp(-32768.0, 32767.0) as i16).to_le_bytes())
+        .collect()
+}
+
+/// Wraps stored mono s16le PCM in a WAV header, for the browser's audio player.
+pub fn wav_file(pcm: &[u8], sample_rate: u32) -> Result<Vec<u8>, hound::Error> {
+    let spec =
+        hound::WavSpec { channels: 1, sample_rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let mut out = std::io::Cursor::new(Vec::with_capacity(pcm.len() + 44));
+    let mut writer = hound::WavWriter::new(&mut out, spec)?;
+    for pair in pcm.chunks_exact(2) {
+        writer.write_sample(i16::from_le_bytes([pair[0], pair[1]]))?;
+    }
+    writer.finalize()?;
+    Ok(out.into_inner())
 }
 
 #[cfg(test)]
@@ -57,6 +80,20 @@ mod tests {
         m4a[at..at + 4].copy_from_slice(b"samr");
         let error = decode_upload(&m4a).unwrap_err();
         assert!(matches!(error, ApiError::UnsupportedMediaType(_)) && error.to_string().contains("M4A"), "{error}");
+    }
+
+    #[test]
+    fn samples_survive_the_round_trip_through_stored_pcm() {
+        let samples = [0.0, 0.5, -0.25, -1.0, 0.999];
+        let back = coagent_audio::pcm_s16le_to_f32(&pcm_s16le(&samples)).unwrap();
+        for (before, after) in samples.iter().zip(&back) {
+            assert!((before - after).abs() < 1e-4, "{before} became {after}");
+        }
+    }
+
+    #[test]
+    fn samples_past_full_scale_are_clipped_not_wrapped() {
+        assert_eq!(pcm_s16le(&[2.0, -2.0]), [0xff, 0x7f, 0x00, 0x80]);
     }
 
     #[test]

@@ -31,7 +31,7 @@ mod requests;
 mod sessions;
 mod subscriptions;
 
-pub use answers::{Answer, AnswerVia, PastAnswer};
+pub use answers::{Answer, AnswerVia, NewAnswer, PastAnswer};
 pub use asks::{Ask, AskCard, AskStatus, CardEdits, EmbeddedAsk};
 pub use audio::AudioStore;
 pub use audit::{AuditEntry, AuditQuery, NewAuditEntry};
@@ -51,5 +51,7 @@ pub use sessions::Session;
 pub use subscriptions::PushSubscriptionRecord;
 pub use time::Timestamp;
 
+/// Timed transcript stretches, stored for asks and answers that were spoken.
+pub use coagent_domain::Segment;
 /// The store re-exports the card types it persists so callers need not name the domain crate.
 pub use coagent_domain::{CardSource, ProblemCard};

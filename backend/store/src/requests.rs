@@ -35,6 +35,10 @@ pub struct AskRequest {
     pub state: RequestState,
     /// The colleague who referred this peer, when the matcher did not choose them.
     pub referred_by: Option<MemberId>,
+    /// The concierge who asked this peer by hand, when the matcher did not choose them.
+    pub added_by: Option<MemberId>,
+    /// When a concierge took the request back: it left the peer's inbox and takes no answer.
+    pub withdrawn_at: Option<Timestamp>,
     pub asked_at: Timestamp,
     pub responded_at: Option<Timestamp>,
 }
@@ -66,13 +70,15 @@ struct RequestRow {
     reasons: String,
     state: String,
     referred_by: Option<String>,
+    added_by: Option<String>,
+    withdrawn_at: Option<i64>,
     asked_at: i64,
     responded_at: Option<i64>,
 }
 
 macro_rules! request_columns {
     () => {
-        "ask_id, member_id, wave, rank, reasons, state, referred_by, asked_at, responded_at"
+        "ask_id, member_id, wave, rank, reasons, state, referred_by, added_by, withdrawn_at, asked_at, responded_at"
     };
 }
 
@@ -88,10 +94,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Vec<AskRequest>, StoreError> {
         const SQL: &str = concat!(
-            "INSERT INTO ask_requests (",
-            request_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, NULL) ON CONFLICT (ask_id, member_id) DO NOTHING ",
-            "RETURNING ",
+            "INSERT INTO ask_requests (ask_id, member_id, wave, rank, reasons, state, referred_by, asked_at) ",
+            "VALUES ($1, $2, $3, $4, $5, 'open', $6, $7) ON CONFLICT (ask_id, member_id) DO NOTHING RETURNING ",
             request_columns!()
         );
         let mut made = Vec::with_capacity(requests.len());
@@ -149,13 +153,14 @@ impl Store {
         rows.into_iter().map(AskRequest::try_from).collect()
     }
 
-    /// A peer's requests with their asks' titles and askers, newest first.
+    /// A peer's requests with their asks' titles and askers, newest first; withdrawn ones are
+    /// gone from it.
     #[instrument(skip(self), err(level = "debug"))]
     pub async fn inbox(&self, member_id: MemberId) -> Result<Vec<InboxItem>, StoreError> {
         const SQL: &str = "SELECT r.ask_id, r.member_id, r.wave, r.rank, r.reasons, r.state, r.referred_by, \
-             r.asked_at, r.responded_at, a.title, a.member_id, m.name \
+             r.added_by, r.asked_at, r.responded_at, a.title, a.member_id, m.name \
              FROM ask_requests r JOIN asks a ON a.id = r.ask_id JOIN members m ON m.id = a.member_id \
-             WHERE r.member_id = $1 ORDER BY r.asked_at DESC, r.ask_id";
+             WHERE r.member_id = $1 AND r.withdrawn_at IS NULL ORDER BY r.asked_at DESC, r.ask_id";
         type Row = (
             String,
             String,
@@ -163,6 +168,7 @@ impl Store {
             i64,
             String,
             String,
+            Option<String>,
             Option<String>,
             i64,
             Option<i64>,
@@ -182,21 +188,24 @@ impl Store {
                     reasons: row.4,
                     state: row.5,
                     referred_by: row.6,
-                    asked_at: row.7,
-                    responded_at: row.8,
+                    added_by: row.7,
+                    withdrawn_at: None,
+                    asked_at: row.8,
+                    responded_at: row.9,
                 };
                 Ok(InboxItem {
                     request: request.try_into()?,
-                    title: row.9.unwrap_or_default(),
-                    asker_id: MemberId::from_db(&row.10)?,
-                    asker_name: row.11,
+                    title: row.10.unwrap_or_default(),
+                    asker_id: MemberId::from_db(&row.11)?,
+                    asker_name: row.12,
                 })
             })
             .collect()
     }
 
     /// The peer passes or refers; answering goes through `add_answer`. Only an open request
-    /// changes: a second click is `Conflict`, another member's request `NotFound`.
+    /// changes: a second click (or a withdrawn request) is `Conflict`, another member's request
+    /// `NotFound`.
     #[instrument(skip(self), err(level = "debug"))]
     pub async fn respond_to_request(
         &self,
@@ -207,7 +216,7 @@ impl Store {
     ) -> Result<AskRequest, StoreError> {
         const SQL: &str = concat!(
             "UPDATE ask_requests SET state = $3, responded_at = $4 ",
-            "WHERE ask_id = $1 AND member_id = $2 AND state = 'open' RETURNING ",
+            "WHERE ask_id = $1 AND member_id = $2 AND state = 'open' AND withdrawn_at IS NULL RETURNING ",
             request_columns!()
         );
         if state == RequestState::Open {
@@ -224,10 +233,84 @@ impl Store {
         });
         match row {
             Some(row) => row.try_into(),
-            None => {
-                let request = self.get_request(ask_id, member_id).await?;
-                Err(StoreError::Conflict(format!("the request is already {}", request.state)))
+            None => Err(self.why_not_open(ask_id, member_id).await),
+        }
+    }
+
+    /// Why a peer's request can no longer be acted on: not theirs, withdrawn, or handled.
+    pub(crate) async fn why_not_open(&self, ask_id: AskId, member_id: MemberId) -> StoreError {
+        match self.get_request(ask_id, member_id).await {
+            Ok(request) if request.withdrawn_at.is_some() => {
+                StoreError::Conflict("the concierge withdrew this request".into())
             }
+            Ok(request) => StoreError::Conflict(format!("the request is already {}", request.state)),
+            Err(error) => error,
+        }
+    }
+
+    /// A concierge asks one more peer by hand. Nobody is asked twice for one ask, so a peer
+    /// who already holds a request (even a withdrawn one) is a `Conflict`.
+    #[instrument(skip(self, request), fields(member = %request.member_id), err(level = "debug"))]
+    pub async fn add_request_by_hand(
+        &self,
+        ask_id: AskId,
+        wave: u32,
+        request: &NewRequest,
+        concierge: MemberId,
+        now: Timestamp,
+    ) -> Result<AskRequest, StoreError> {
+        const SQL: &str = concat!(
+            "INSERT INTO ask_requests (ask_id, member_id, wave, rank, reasons, state, referred_by, added_by, ",
+            "asked_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8) RETURNING ",
+            request_columns!()
+        );
+        let inserted: Result<RequestRow, StoreError> = with_pool!(self, pool => {
+            sqlx::query_as(SQL)
+                .bind(ask_id.to_db())
+                .bind(request.member_id.to_db())
+                .bind(i64::from(wave))
+                .bind(i64::from(request.rank))
+                .bind(request.reasons.to_string())
+                .bind(request.referred_by.map(MemberId::to_db))
+                .bind(concierge.to_db())
+                .bind(now.as_millis())
+                .fetch_one(pool)
+                .await
+                .map_err(StoreError::from)
+        });
+        match inserted {
+            Ok(row) => row.try_into(),
+            Err(StoreError::Conflict(_)) => Err(StoreError::Conflict("this member was already asked".into())),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// A concierge takes back an open request: it leaves the peer's inbox and can no longer be
+    /// answered or passed, but stays listed for the ask (and keeps the peer from being asked
+    /// again). One already answered, passed, referred or withdrawn is a `Conflict`.
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn withdraw_request(
+        &self,
+        ask_id: AskId,
+        member_id: MemberId,
+        now: Timestamp,
+    ) -> Result<AskRequest, StoreError> {
+        const SQL: &str = concat!(
+            "UPDATE ask_requests SET withdrawn_at = $3 ",
+            "WHERE ask_id = $1 AND member_id = $2 AND state = 'open' AND withdrawn_at IS NULL RETURNING ",
+            request_columns!()
+        );
+        let row: Option<RequestRow> = with_pool!(self, pool => {
+            sqlx::query_as(SQL)
+                .bind(ask_id.to_db())
+                .bind(member_id.to_db())
+                .bind(now.as_millis())
+                .fetch_optional(pool)
+                .await?
+        });
+        match row {
+            Some(row) => row.try_into(),
+            None => Err(self.why_not_open(ask_id, member_id).await),
         }
     }
 }
@@ -248,6 +331,8 @@ impl TryFrom<RequestRow> for AskRequest {
                 .map_err(|_| StoreError::Corrupt(format!("request for ask {} has malformed reasons", row.ask_id)))?,
             state: RequestState::from_db(&row.state)?,
             referred_by: row.referred_by.as_deref().map(MemberId::from_db).transpose()?,
+            added_by: row.added_by.as_deref().map(MemberId::from_db).transpose()?,
+            withdrawn_at: row.withdrawn_at.map(Timestamp::from_millis),
             asked_at: Timestamp::from_millis(row.asked_at),
             responded_at: row.responded_at.map(Timestamp::from_millis),
         })

@@ -7,7 +7,9 @@ use std::sync::atomic::Ordering;
 use axum::extract::ws::{Message, WebSocket};
 use coagent_audio::{MAX_SAMPLE_RATE, MIN_SAMPLE_RATE};
 use coagent_domain::EngineError;
-use coagent_store::{AnswerVia, AskId, AskStatus, Member, MemberId, RecordingId, RecordingPurpose, StoreError};
+use coagent_store::{
+    AnswerVia, AskId, AskStatus, Member, MemberId, NewAnswer, RecordingId, RecordingPurpose, Segment, StoreError,
+};
 use tokio::sync::mpsc;
 use tracing::{instrument, Instrument as _};
 
@@ -16,7 +18,7 @@ use super::dictation::{Dictation, Heard, Kick};
 use super::messages::{parse, ClientMessage, ServerMessage};
 use crate::drafting::draft_ask;
 use crate::error::ApiError;
-use crate::routes::requests::record_answer;
+use crate::routes::requests::{record_answer, WITHDRAWN};
 use crate::state::AppState;
 
 /// Ends the connection when the client is gone or the server cannot go on.
@@ -222,15 +224,28 @@ impl Live {
         let text = transcript.text.trim().to_owned();
         self.send(ServerMessage::Transcript { recording_id: id.to_string(), text: text.clone(), duration_ms }).await?;
         match answered_ask {
-            Some(ask_id) => self.answer(ask_id, id, text).await,
-            None => self.summarize(id, text).await,
+            Some(ask_id) => self.answer(ask_id, id, text, &transcript.segments).await,
+            None => self.summarize(id, text, transcript.segments).await,
         }
     }
 
     /// Stores a voice answer; its digest is condensed in the background.
-    async fn answer(&mut self, ask_id: AskId, recording_id: RecordingId, text: String) -> Result<(), Closed> {
-        let recorded = record_answer(&self.state, ask_id, self.member.id, &text, AnswerVia::Voice, Some(recording_id));
-        match recorded.await {
+    async fn answer(
+        &mut self,
+        ask_id: AskId,
+        recording_id: RecordingId,
+        text: String,
+        segments: &[Segment],
+    ) -> Result<(), Closed> {
+        let answer = NewAnswer {
+            ask_id,
+            member_id: self.member.id,
+            text: &text,
+            via: AnswerVia::Voice,
+            recording_id: Some(recording_id),
+            segments: Some(segments),
+        };
+        match record_answer(&self.state, answer).await {
             Ok(answer_id) => {
                 self.send(ServerMessage::Answer { answer_id }).await?;
                 self.send(ServerMessage::Done).await
@@ -240,12 +255,18 @@ impl Live {
     }
 
     /// Drafts the ask while forwarding the summarizer's pieces as they are generated.
-    async fn summarize(&mut self, recording_id: RecordingId, text: String) -> Result<(), Closed> {
+    async fn summarize(
+        &mut self,
+        recording_id: RecordingId,
+        text: String,
+        segments: Vec<Segment>,
+    ) -> Result<(), Closed> {
         let (deltas_tx, mut deltas) = mpsc::unbounded_channel();
         let state = self.state.clone();
         let member_id = self.member.id;
-        let draft =
-            tokio::spawn(async move { draft_ask(&state, member_id, text, Some(recording_id), Some(deltas_tx)).await });
+        let draft = tokio::spawn(async move {
+            draft_ask(&state, member_id, text, Some(segments), Some(recording_id), Some(deltas_tx)).await
+        });
         // The channel closes when the summarizer is done with it, after its last piece.
         while let Some(piece) = deltas.recv().await {
             self.send(ServerMessage::SummaryDelta { text: piece }).await?;
@@ -297,6 +318,7 @@ async fn answerable(
     let not_found = || ("ask_not_found", "there is no request for you to answer with that ask_id".to_owned());
     let ask_id: AskId = ask_id.and_then(|id| id.parse().ok()).ok_or_else(not_found)?;
     match state.store.get_request(ask_id, member_id).await {
+        Ok(request) if request.withdrawn_at.is_some() => return Err(("request_withdrawn", WITHDRAWN.into())),
         Ok(_) => {}
         Err(StoreError::NotFound) => return Err(not_found()),
         Err(other) => return Err(internal(other)),

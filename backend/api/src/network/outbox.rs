@@ -4,7 +4,7 @@
 //! worker's notification tag folds that into the same notification).
 
 use coagent_push::{backoff, Delivery, SendOptions, Subscription, Urgency};
-use coagent_store::{Ask, Job, MemberId, StoreError, SubscriptionId, Timestamp};
+use coagent_store::{Ask, Job, MemberId, StoreError, StoredDigest, SubscriptionId, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -24,9 +24,10 @@ pub struct Teaser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asker: Option<String>,
     pub url: String,
-    /// Which notification this is: a new digest version is a new notification.
+    /// Which notification this is: each version of a digest, and each send by a concierge, is
+    /// a new notification; the same one queued twice is sent once.
     #[serde(skip)]
-    pub version: u32,
+    pub version: u64,
 }
 
 impl Teaser {
@@ -42,15 +43,15 @@ impl Teaser {
         }
     }
 
-    /// The asker's digest is ready (or has grown to `answer_count` answers).
-    pub fn digest(ask: &Ask, answer_count: u32) -> Teaser {
+    /// The asker's digest is ready, or has changed; `edition` tells the versions apart.
+    pub fn digest(ask: &Ask, edition: u64) -> Teaser {
         Teaser {
             kind: "digest".into(),
             ask_id: ask.id.to_string(),
             title: title_of(ask),
             asker: None,
             url: format!("/#/asks/{}", ask.id),
-            version: answer_count,
+            version: edition,
         }
     }
 }
@@ -65,6 +66,14 @@ fn title_of(ask: &Ask) -> String {
 pub async fn notify_request(state: &AppState, ask: &Ask, peer: MemberId, at: Timestamp) -> Result<(), ApiError> {
     let asker = state.store.get_member(ask.member_id).await?;
     notify(state, peer, &Teaser::request(ask, &asker.name), at).await
+}
+
+/// Tells the asker their digest is ready (or changed) and records when. `edition` names this
+/// notification: the digest's save time when the job sends it, the moment of sending when a
+/// concierge does (each of their sends goes out).
+pub async fn send_digest(state: &AppState, ask: &Ask, edition: u64, now: Timestamp) -> Result<StoredDigest, ApiError> {
+    notify(state, ask.member_id, &Teaser::digest(ask, edition), now).await?;
+    Ok(state.store.mark_digest_sent(ask.id, now).await?)
 }
 
 /// Queues the teaser for every device of `member`, due at `at`.

@@ -34,7 +34,8 @@ pub async fn load(
             entry.this_week += 1;
         }
         match (request.state, request.responded_at) {
-            (RequestState::Open, _) => entry.open += 1,
+            // A withdrawn request no longer waits on the peer.
+            (RequestState::Open, _) if request.withdrawn_at.is_none() => entry.open += 1,
             (RequestState::Answered, Some(at)) => {
                 entry.response_millis.push(at.as_millis() - request.asked_at.as_millis())
             }

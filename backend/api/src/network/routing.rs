@@ -17,6 +17,11 @@ pub async fn route(state: &AppState, job: &Job, now: Timestamp) -> Result<Outcom
     if !matches!(ask.status, AskStatus::Confirmed | AskStatus::Routed) {
         return Ok(Outcome::Done); // answered, closed (or never confirmed): nobody more to ask
     }
+    if ask.paused_at.is_some() {
+        // On hold: resuming queues routing again, so this job simply ends.
+        tracing::info!(ask = %ask.id, "the ask is on hold: no new wave");
+        return Ok(Outcome::Done);
+    }
     let embedding = card_embedding(state, &ask).await?;
     let (to_match, peers) = population::load(&state.store, &ask, embedding, now).await?;
     let requests = state.store.requests_for_ask(ask.id).await?;
@@ -26,6 +31,8 @@ pub async fn route(state: &AppState, job: &Job, now: Timestamp) -> Result<Outcom
             member_id: request.member_id.to_string(),
             asked_at: to_utc(request.asked_at),
             reply: match request.state {
+                // Nobody waits for a request the concierge withdrew.
+                RequestState::Open if request.withdrawn_at.is_some() => Reply::Passed,
                 RequestState::Open => Reply::Pending,
                 RequestState::Answered => Reply::Answered,
                 RequestState::Passed | RequestState::Referred => Reply::Passed,
@@ -76,7 +83,7 @@ pub async fn route(state: &AppState, job: &Job, now: Timestamp) -> Result<Outcom
 }
 
 /// The confirmed card's embedding, computed on first routing and kept.
-async fn card_embedding(state: &AppState, ask: &Ask) -> Result<Vec<f32>, ApiError> {
+pub(super) async fn card_embedding(state: &AppState, ask: &Ask) -> Result<Vec<f32>, ApiError> {
     if let Some(embedding) = state.store.ask_embedding(ask.id).await? {
         return Ok(embedding);
     }

@@ -127,10 +127,11 @@ pub async fn queue_routing(state: &AppState, ask_id: AskId, step: &str, at: Time
     enqueue_once(state, ROUTE, &json!({ "ask_id": ask_id }), at, &format!("route:{ask_id}:{step}")).await
 }
 
-/// Queues a digest covering the first `answer_count` answers of an ask.
+/// Queues condensing an ask's answers; `step` names why (the answer count when one arrives, a
+/// curation) so that the same step is never queued twice.
 #[instrument(skip(state))]
-pub async fn queue_digest(state: &AppState, ask_id: AskId, answer_count: usize) -> Result<(), ApiError> {
-    let key = format!("digest:{ask_id}:{answer_count}");
+pub async fn queue_digest(state: &AppState, ask_id: AskId, step: &str) -> Result<(), ApiError> {
+    let key = format!("digest:{ask_id}:{step}");
     enqueue_once(state, DIGEST, &json!({ "ask_id": ask_id }), Timestamp::now(), &key).await
 }
 

@@ -40,8 +40,15 @@ async fn create_ask(
     member: CurrentMember,
     request: Request,
 ) -> Result<(StatusCode, Json<AskView>), ApiError> {
-    let transcript = text_or_transcript(&state, request).await?.text;
-    let ask = draft_ask(&state, member.0.id, transcript, None, None).await?;
+    let said = text_or_transcript(&state, request).await?;
+    let (segments, recording_id) = match said.voice {
+        Some(voice) => {
+            let recording_id = voice.keep(&state, member.0.id, None).await?;
+            (Some(voice.segments), Some(recording_id))
+        }
+        None => (None, None),
+    };
+    let ask = draft_ask(&state, member.0.id, said.text, segments, recording_id, None).await?;
     Ok((StatusCode::CREATED, Json(AskView::from(&ask))))
 }
 
@@ -69,8 +76,9 @@ async fn get_ask(
         return Ok(Json(full_view(&state, &ask).await?).into_response());
     }
     let request = match state.store.get_request(ask.id, member.0.id).await {
-        Ok(request) => request,
-        Err(StoreError::NotFound) => return Err(ApiError::NotFound),
+        // A request the concierge withdrew is no longer the peer's to see.
+        Ok(request) if request.withdrawn_at.is_none() => request,
+        Ok(_) | Err(StoreError::NotFound) => return Err(ApiError::NotFound),
         Err(other) => return Err(other.into()),
     };
     let asker = state.store.get_member(ask.member_id).await?;

@@ -1,10 +1,15 @@
 //! The peer's side of an ask: the inbox of requests, answering (typed or an audio file; live
-//! voice answers come through the WebSocket), passing, and referring a colleague.
+//! voice answers come through the WebSocket), passing, referring a colleague, and hearing a
+//! voice answer again.
 
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
-use coagent_store::{AnswerVia, AskId, AskStatus, MemberId, NewRequest, RequestState, StoreError, Timestamp};
+use coagent_store::{
+    AnswerId, AnswerVia, AskId, AskStatus, MemberId, NewAnswer, NewRequest, Recording, RecordingStatus, RequestState,
+    StoreError, Timestamp,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracing::instrument;
@@ -15,6 +20,7 @@ use utoipa_axum::routes;
 use super::spoken::{text_or_transcript, TextBody, MULTIPART_OVERHEAD};
 use crate::auth::CurrentMember;
 use crate::error::ApiError;
+use crate::media::wav_file;
 use crate::network::{notify_request, queue_digest};
 use crate::state::AppState;
 use crate::views::{Inbox, InboxItemView};
@@ -26,7 +32,11 @@ pub fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
         .routes(routes!(answer).layer(DefaultBodyLimit::max(limit)))
         .routes(routes!(pass))
         .routes(routes!(refer))
+        .routes(routes!(answer_audio))
 }
+
+/// Why a peer cannot act on a request the concierge took back.
+pub const WITHDRAWN: &str = "the concierge withdrew this request; it no longer needs your answer";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerCreated {
@@ -59,30 +69,40 @@ async fn answer(
 ) -> Result<(StatusCode, Json<AnswerCreated>), ApiError> {
     let ask_id = open_ask_for_peer(&state, &member, &id).await?;
     let said = text_or_transcript(&state, request).await?;
-    let via = if said.spoken { AnswerVia::Voice } else { AnswerVia::Text };
-    let answer_id = record_answer(&state, ask_id, member.0.id, &said.text, via, None).await?;
+    let mut answer = NewAnswer {
+        ask_id,
+        member_id: member.0.id,
+        text: &said.text,
+        via: AnswerVia::Text,
+        recording_id: None,
+        segments: None,
+    };
+    if let Some(voice) = &said.voice {
+        answer.via = AnswerVia::Voice;
+        answer.recording_id = Some(voice.keep(&state, member.0.id, Some(ask_id)).await?);
+        answer.segments = Some(&voice.segments);
+    }
+    let answer_id = record_answer(&state, answer).await?;
     Ok((StatusCode::CREATED, Json(AnswerCreated { answer_id })))
 }
 
 /// Stores an answer and queues the digest that will include it (shared with live voice answers).
-pub async fn record_answer(
-    state: &AppState,
-    ask_id: AskId,
-    member_id: MemberId,
-    text: &str,
-    via: AnswerVia,
-    recording_id: Option<coagent_store::RecordingId>,
-) -> Result<String, ApiError> {
-    let text = text.trim();
+pub async fn record_answer(state: &AppState, answer: NewAnswer<'_>) -> Result<String, ApiError> {
+    let text = answer.text.trim();
     if text.is_empty() {
         return Err(ApiError::InvalidInput("the answer is empty".into()));
     }
-    let answer = match state.store.add_answer(ask_id, member_id, text, via, recording_id, Timestamp::now()).await {
-        Err(StoreError::Conflict(_)) => return Err(ApiError::Conflict("you have already answered this ask".into())),
+    let (ask_id, member_id) = (answer.ask_id, answer.member_id);
+    let answer = match state.store.add_answer_with_segments(&NewAnswer { text, ..answer }, Timestamp::now()).await {
+        Err(StoreError::Conflict(_)) => {
+            let withdrawn = state.store.get_request(ask_id, member_id).await?.withdrawn_at.is_some();
+            let why = if withdrawn { WITHDRAWN } else { "you have already answered this ask" };
+            return Err(ApiError::Conflict(why.into()));
+        }
         other => other?,
     };
     let count = state.store.answers_for(ask_id).await?.len();
-    queue_digest(state, ask_id, count).await?;
+    queue_digest(state, ask_id, &count.to_string()).await?;
     Ok(answer.id.to_string())
 }
 
@@ -140,10 +160,51 @@ async fn refer(
 /// The ask behind a request the caller holds, if it still takes answers.
 async fn open_ask_for_peer(state: &AppState, member: &CurrentMember, id: &str) -> Result<AskId, ApiError> {
     let ask_id: AskId = id.parse().map_err(|_| ApiError::NotFound)?;
-    state.store.get_request(ask_id, member.0.id).await?; // NotFound when not asked
+    let request = state.store.get_request(ask_id, member.0.id).await?; // NotFound when not asked
+    if request.withdrawn_at.is_some() {
+        return Err(ApiError::Conflict(WITHDRAWN.into()));
+    }
+    if request.state == RequestState::Answered {
+        // Said before an uploaded answer is transcribed and its audio kept for nothing.
+        return Err(ApiError::Conflict("you have already answered this ask".into()));
+    }
     let ask = state.store.get_ask(ask_id).await?;
     if ask.status == AskStatus::Closed {
         return Err(ApiError::InvalidTransition("the asker has closed this ask".into()));
     }
     Ok(ask_id)
+}
+
+/// A voice answer's recording as WAV, for a concierge or the peer who gave it; for anyone else
+/// it does not exist. 410 once the retention period has deleted the audio.
+#[utoipa::path(get, path = "/api/v1/answers/{id}/audio", params(("id" = String, Path)),
+    responses((status = 200, content_type = "audio/wav"), (status = 404, body = crate::error::ErrorBody),
+        (status = 410, body = crate::error::ErrorBody)))]
+async fn answer_audio(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let answer_id: AnswerId = id.parse().map_err(|_| ApiError::NotFound)?;
+    let answer = state.store.get_answer(answer_id).await?;
+    let allowed = answer.member_id == member.0.id || member.is_concierge();
+    let recording_id = answer.recording_id.filter(|_| allowed).ok_or(ApiError::NotFound)?;
+    let recording = state.store.get_recording(recording_id).await?;
+    if !audio_kept(&state, &recording).await? {
+        return Err(ApiError::Gone(
+            "this recording was deleted after the retention period; its transcript stays".into(),
+        ));
+    }
+    let pcm = state.audio.read_all(recording_id).await?;
+    let wav = wav_file(&pcm, recording.sample_rate).map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, "audio/wav")], wav))
+}
+
+/// Whether a recording's audio can still be played: a finished recording whose file is gone was
+/// deleted by the retention job (an empty one never had a file).
+pub async fn audio_kept(state: &AppState, recording: &Recording) -> Result<bool, ApiError> {
+    if recording.status != RecordingStatus::Finished || recording.received_bytes == 0 {
+        return Ok(true);
+    }
+    tokio::fs::try_exists(state.audio.path(recording.id)).await.map_err(ApiError::internal)
 }

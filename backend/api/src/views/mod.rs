@@ -1,8 +1,10 @@
 //! The JSON shapes the API returns, kept apart from the store's types so the contract with
 //! the PWA changes only on purpose (and appears in the OpenAPI document).
 
+mod console_ask;
 mod network;
 
+pub use console_ask::*;
 pub use network::*;
 
 use coagent_store::{Ask, Member, Timestamp};
@@ -51,6 +53,8 @@ pub struct AskView {
     pub status: String,
     /// Absent (null) until the card is written.
     pub card: Option<CardView>,
+    /// Whether a concierge has changed the card since (the asker is shown that it was edited).
+    pub edited_by_concierge: bool,
     pub transcript: String,
     pub recording_id: Option<String>,
     pub created_at: String,
@@ -82,6 +86,7 @@ impl From<&Ask> for AskView {
                     .unwrap_or_default(),
                 edited: card.edited,
             }),
+            edited_by_concierge: ask.concierge_edited_at.is_some(),
             transcript: ask.transcript.clone(),
             recording_id: ask.recording_id.map(|id| id.to_string()),
             created_at: rfc3339(ask.created_at),

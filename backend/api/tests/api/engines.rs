@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use coagent_api::Engines;
 use coagent_domain::{
     AnswerToCondense, CardSource, Digest, DigestPoint, DigestWriter, Embedder, EngineError, PartialTranscript,
-    ProblemCard, SpeechStream, SpeechToText, StreamingSpeech, Summarizer, Summary, Transcript,
+    ProblemCard, Segment, SpeechStream, SpeechToText, StreamingSpeech, Summarizer, Summary, Transcript,
 };
 
 pub struct CountingSpeech;
@@ -29,14 +29,20 @@ impl SpeechStream for CountingStream {
     }
 
     fn finish(self: Box<Self>) -> Result<Transcript, EngineError> {
-        Ok(Transcript { text: format!("heard {} samples in total", self.samples), segments: vec![] })
+        Ok(one_segment(format!("heard {} samples in total", self.samples), self.samples))
     }
 }
 
 impl SpeechToText for CountingSpeech {
     fn transcribe(&self, samples: &[f32]) -> Result<Transcript, EngineError> {
-        Ok(Transcript { text: format!("uploaded {} samples", samples.len()), segments: vec![] })
+        Ok(one_segment(format!("uploaded {} samples", samples.len()), samples.len()))
     }
+}
+
+/// The whole text as one segment spanning the audio, as whisper times it (16 kHz samples).
+fn one_segment(text: String, samples: usize) -> Transcript {
+    let end_ms = samples as u64 * 1000 / 16_000;
+    Transcript { segments: vec![Segment { start_ms: 0, end_ms, text: text.clone() }], text }
 }
 
 /// Writes its card word by word; can be held shut to fill the queue.

@@ -7,6 +7,7 @@ mod postgres;
 mod asks;
 mod authorization;
 mod busy;
+mod console_ask;
 mod live;
 mod network;
 mod on_postgres;

@@ -2,10 +2,11 @@
 //! to routing, answers and closing. Drafts are private to their asker.
 
 mod status;
+mod steering;
 
 pub use status::AskStatus;
 
-use coagent_domain::{CardSource, ProblemCard};
+use coagent_domain::{CardSource, ProblemCard, Segment};
 use tracing::instrument;
 
 use crate::db::with_pool;
@@ -44,6 +45,13 @@ pub struct Ask {
     pub recording_id: Option<RecordingId>,
     /// Whether the peers asked may hear the original audio (the concierge always may).
     pub share_audio: bool,
+    /// Where each stretch of the transcript lies in the recording, for a player that follows
+    /// along; `None` for typed text.
+    pub segments: Option<Vec<Segment>>,
+    /// Set while a concierge holds the ask: no new wave is asked and no digest is pushed.
+    pub paused_at: Option<Timestamp>,
+    /// The last time a concierge changed the card (the asker is shown that it was edited).
+    pub concierge_edited_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -62,6 +70,9 @@ struct AskRow {
     card_edited: bool,
     recording_id: Option<String>,
     share_audio: bool,
+    transcript_segments: Option<String>,
+    paused_at: Option<i64>,
+    concierge_edited_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
 }
@@ -69,22 +80,34 @@ struct AskRow {
 macro_rules! ask_columns {
     () => {
         "id, member_id, status, transcript, title, summary, help_needed, tags, card_source, card_edited, \
-         recording_id, share_audio, created_at, updated_at"
+         recording_id, share_audio, transcript_segments, paused_at, concierge_edited_at, created_at, updated_at"
     };
 }
+use ask_columns;
 
 impl Store {
     /// Starts an ask from a transcript, as a draft visible only to its asker.
-    #[instrument(skip(self, transcript), fields(transcript_len = transcript.len()), err(level = "debug"))]
     pub async fn create_draft(
         &self,
         member_id: MemberId,
         transcript: &str,
         recording_id: Option<RecordingId>,
     ) -> Result<Ask, StoreError> {
+        self.create_draft_with_segments(member_id, transcript, recording_id, None).await
+    }
+
+    /// `create_draft` for a spoken ask: `segments` time the transcript within the recording.
+    #[instrument(skip(self, transcript, segments), fields(transcript_len = transcript.len()), err(level = "debug"))]
+    pub async fn create_draft_with_segments(
+        &self,
+        member_id: MemberId,
+        transcript: &str,
+        recording_id: Option<RecordingId>,
+        segments: Option<&[Segment]>,
+    ) -> Result<Ask, StoreError> {
         const SQL: &str = concat!(
-            "INSERT INTO asks (id, member_id, status, transcript, recording_id, created_at, updated_at) ",
-            "VALUES ($1, $2, 'draft', $3, $4, $5, $5) RETURNING ",
+            "INSERT INTO asks (id, member_id, status, transcript, recording_id, transcript_segments, ",
+            "created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $6) RETURNING ",
             ask_columns!()
         );
         let row: AskRow = with_pool!(self, pool => {
@@ -93,6 +116,7 @@ impl Store {
                 .bind(member_id.to_db())
                 .bind(transcript)
                 .bind(recording_id.map(RecordingId::to_db))
+                .bind(segments.map(segments_to_db).transpose()?)
                 .bind(Timestamp::now().as_millis())
                 .fetch_one(pool)
                 .await?
@@ -282,6 +306,15 @@ impl Store {
     }
 }
 
+/// Transcript segments as stored: a JSON array of `{"start_ms", "end_ms", "text"}`.
+pub(crate) fn segments_to_db(segments: &[Segment]) -> Result<String, StoreError> {
+    serde_json::to_string(segments).map_err(|error| StoreError::Invalid(error.to_string()))
+}
+
+pub(crate) fn segments_from_db(text: &str, whose: &str) -> Result<Vec<Segment>, StoreError> {
+    serde_json::from_str(text).map_err(|_| StoreError::Corrupt(format!("{whose} has malformed transcript segments")))
+}
+
 fn tags_to_db(tags: &[String]) -> String {
     serde_json::Value::from(tags).to_string()
 }
@@ -328,6 +361,13 @@ impl TryFrom<AskRow> for Ask {
             card,
             recording_id: row.recording_id.as_deref().map(RecordingId::from_db).transpose()?,
             share_audio: row.share_audio,
+            segments: row
+                .transcript_segments
+                .as_deref()
+                .map(|text| segments_from_db(text, &format!("ask {}", row.id)))
+                .transpose()?,
+            paused_at: row.paused_at.map(Timestamp::from_millis),
+            concierge_edited_at: row.concierge_edited_at.map(Timestamp::from_millis),
             created_at: Timestamp::from_millis(row.created_at),
             updated_at: Timestamp::from_millis(row.updated_at),
         })

@@ -11,3 +11,4 @@ mod jobs;
 mod members;
 mod network;
 mod sessions;
+mod steering;

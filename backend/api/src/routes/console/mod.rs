@@ -2,7 +2,9 @@
 //! session is 401 and a manager's session is 403 (the authorization test checks each one,
 //! enumerated from the router). Every action that changes something writes an audit entry.
 
+mod ask;
 mod audit;
+mod steering;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -11,5 +13,5 @@ use crate::state::AppState;
 pub use audit::record;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(audit::router())
+    OpenApiRouter::new().merge(audit::router()).merge(ask::router()).merge(steering::router())
 }
