@@ -6,11 +6,13 @@ mod clock;
 mod digest;
 mod outbox;
 mod population;
+mod retention;
 mod routing;
 mod runner;
 
 pub use runner::JobRunner;
 
 pub(crate) use outbox::notify_request;
+pub(crate) use retention::audio_gone;
 pub(crate) use routing::{card_text, embed_one};
 pub(crate) use runner::{queue_digest, queue_routing};

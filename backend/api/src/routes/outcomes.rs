@@ -18,7 +18,7 @@ use super::asks::visible_ask;
 use crate::auth::CurrentMember;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::network::{card_text, embed_one};
+use crate::network::{audio_gone, card_text, embed_one};
 use crate::state::AppState;
 use crate::views::{BestAnswerView, SimilarAskView, SimilarAsks};
 
@@ -166,8 +166,10 @@ async fn close(
 }
 
 /// The original recording as WAV: for the asker, a concierge, or an asked peer when shared.
+/// Gone (410) once retention deleted it; the transcript stays on the ask.
 #[utoipa::path(get, path = "/api/v1/asks/{id}/audio", params(("id" = String, Path)),
-    responses((status = 200, content_type = "audio/wav"), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, content_type = "audio/wav"), (status = 404, body = crate::error::ErrorBody),
+        (status = 410, body = crate::error::ErrorBody)))]
 async fn audio(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -180,7 +182,10 @@ async fn audio(
         || (ask.share_audio && state.store.get_request(ask.id, member.0.id).await.is_ok());
     let recording_id = ask.recording_id.filter(|_| allowed).ok_or(ApiError::NotFound)?;
     let recording = state.store.get_recording(recording_id).await?;
-    let pcm = state.audio.read_all(recording_id).await?;
+    let pcm = match state.audio.read_all(recording_id).await {
+        Err(StoreError::AudioDeleted) => return Err(audio_gone(&state)),
+        other => other?,
+    };
     let wav = wav_file(&pcm, recording.sample_rate).map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, "audio/wav")], wav))
 }

@@ -6,6 +6,7 @@ mod postgres;
 
 mod asks;
 mod busy;
+mod console_people;
 mod live;
 mod network;
 mod on_postgres;

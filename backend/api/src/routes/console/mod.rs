@@ -3,6 +3,9 @@
 //! enumerated from the router). Every action that changes something writes an audit entry.
 
 mod audit;
+mod health;
+mod members;
+mod queue;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -11,5 +14,5 @@ use crate::state::AppState;
 pub use audit::record;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(audit::router())
+    OpenApiRouter::new().merge(audit::router()).merge(queue::router()).merge(members::router()).merge(health::router())
 }
