@@ -150,6 +150,9 @@ impl From<StoreError> for ApiError {
                 ApiError::InvalidTransition(error.to_string())
             }
             StoreError::RecordingFinished => ApiError::InvalidTransition(error.to_string()),
+            StoreError::AudioDeleted => {
+                ApiError::Gone("the recording was deleted after the retention period; the transcript is kept".into())
+            }
             other => ApiError::internal(other),
         }
     }

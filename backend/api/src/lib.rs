@@ -21,6 +21,7 @@ pub use live::{ClientMessage, ServerMessage};
 pub use network::JobRunner;
 pub use pool::InferencePool;
 pub use routes::api as api_routes;
+pub use routes::sessions::{invite_link, INVITE_VALID_HOURS};
 pub use routes::system::document as openapi_document;
 pub use startup::{Application, StartError};
 pub use state::{ApiConfig, Engines, NetworkConfig};

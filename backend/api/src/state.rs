@@ -47,6 +47,9 @@ pub struct ApiConfig {
     pub session_ttl: Duration,
     /// Adds `Secure` to the session cookie (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Recordings' audio is deleted this many days after they were made (0: kept forever);
+    /// transcripts stay.
+    pub audio_retention_days: u32,
     pub network: NetworkConfig,
 }
 
@@ -74,6 +77,7 @@ impl ApiConfig {
             max_upload_bytes: 50 * 1024 * 1024,
             session_ttl: Duration::from_secs(90 * 24 * 3600),
             secure_cookies: false,
+            audio_retention_days: 90,
         }
     }
 }

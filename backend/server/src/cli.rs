@@ -66,7 +66,7 @@ pub struct InviteArgs {
     #[arg(long)]
     pub json: bool,
     /// How long the invite stays valid.
-    #[arg(long, default_value_t = 168, value_name = "HOURS")]
+    #[arg(long, default_value_t = coagent_api::INVITE_VALID_HOURS, value_name = "HOURS")]
     pub valid_hours: u64,
 }
 

@@ -20,6 +20,7 @@ pub const VARIABLES: &[&str] = &[
     "COAGENT_PWA_DIR",
     "COAGENT_PUBLIC_URL",
     "COAGENT_MAX_UPLOAD_MB",
+    "COAGENT_AUDIO_RETENTION_DAYS",
     "COAGENT_SPEECH_WORKERS",
     "COAGENT_SUMMARY_WORKERS",
     "COAGENT_QUEUE_CAPACITY",
@@ -54,6 +55,8 @@ pub struct Settings {
     /// The origin people open: invite links point there.
     pub public_url: String,
     pub max_upload_mb: u64,
+    /// Days a recording's audio is kept; 0 keeps it forever.
+    pub audio_retention_days: u32,
     pub speech_workers: usize,
     pub summary_workers: usize,
     pub queue_capacity: usize,
@@ -116,6 +119,7 @@ impl Settings {
             pwa_dir: PathBuf::from(lookup("COAGENT_PWA_DIR").unwrap_or_else(|| "mobile-pwa/dist".into())),
             public_url: public_url.trim_end_matches('/').to_owned(),
             max_upload_mb: number(&lookup, "COAGENT_MAX_UPLOAD_MB", 50, 1..=2_000)?,
+            audio_retention_days: number(&lookup, "COAGENT_AUDIO_RETENTION_DAYS", 90, 0..=36_500)? as u32,
             speech_workers: number(&lookup, "COAGENT_SPEECH_WORKERS", 2, 1..=64)? as usize,
             summary_workers: number(&lookup, "COAGENT_SUMMARY_WORKERS", 1, 1..=64)? as usize,
             queue_capacity: number(&lookup, "COAGENT_QUEUE_CAPACITY", 16, 1..=10_000)? as usize,
@@ -139,6 +143,7 @@ impl Settings {
         config.pwa_dir = Some(self.pwa_dir.clone());
         config.max_upload_bytes = self.max_upload_mb * 1_000_000;
         config.secure_cookies = self.public_url.starts_with("https://");
+        config.audio_retention_days = self.audio_retention_days;
         let network = &mut config.network;
         network.policy.first_wave = self.peers_per_wave;
         network.policy.wave_size = self.peers_per_wave;
@@ -205,6 +210,16 @@ mod tests {
     fn a_zero_worker_count_is_refused_with_the_allowed_range() {
         let error = settings(&[("COAGENT_SPEECH_WORKERS", "0")]).unwrap_err().to_string();
         assert!(error.contains("from 1 to 64"), "{error}");
+    }
+
+    #[test]
+    fn audio_is_kept_90_days_unless_told_otherwise_and_0_keeps_it_forever() {
+        let default = settings(&[("COAGENT_DATA_DIR", "/tmp/x")]).unwrap();
+        assert_eq!((default.audio_retention_days, default.api_config().audio_retention_days), (90, 90));
+        let forever = settings(&[("COAGENT_DATA_DIR", "/tmp/x"), ("COAGENT_AUDIO_RETENTION_DAYS", "0")]).unwrap();
+        assert_eq!(forever.api_config().audio_retention_days, 0);
+        let error = settings(&[("COAGENT_AUDIO_RETENTION_DAYS", "-1")]).unwrap_err().to_string();
+        assert!(error.contains("COAGENT_AUDIO_RETENTION_DAYS") && error.contains("from 0 to 36500"), "{error}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 use tracing::instrument;
 
-use crate::{MemberId, Recording, RecordingId, RecordingStatus, Store, StoreError};
+use crate::{MemberId, Recording, RecordingId, RecordingStatus, Store, StoreError, Timestamp};
 
 /// Lock stripes: recordings share a lock only when their ids hash alike, which costs at most
 /// a short wait, while memory stays bounded however many recordings come and go.
@@ -104,6 +104,9 @@ impl AudioStore {
         // Under the lock so a concurrent resume cannot cut the file between our two reads.
         let _writer = self.lock(id).await;
         let recording = self.store.get_recording(id).await?;
+        if recording.audio_deleted_at.is_some() {
+            return Err(StoreError::AudioDeleted);
+        }
         if recording.received_bytes == 0 {
             return Ok(Vec::new());
         }
@@ -114,6 +117,24 @@ impl AudioStore {
         }
         audio.truncate(len); // an unacknowledged tail is not audio the client stands by
         Ok(audio)
+    }
+
+    /// Retention: deletes a finished recording's audio file and marks it deleted. The file
+    /// goes first, so a crash in between leaves a mark still to be made (the next run finds
+    /// the recording again), never a file nobody will delete.
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn delete_audio(&self, id: RecordingId, now: Timestamp) -> Result<Recording, StoreError> {
+        let _writer = self.lock(id).await;
+        let recording = self.store.get_recording(id).await?;
+        if recording.status != RecordingStatus::Finished {
+            return Err(StoreError::Invalid("only a finished recording's audio can be deleted".into()));
+        }
+        match tokio::fs::remove_file(self.path(id)).await {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {} // deleted before a crash
+            Err(error) => return Err(error.into()),
+        }
+        self.store.mark_audio_deleted(id, now).await
     }
 
     async fn lock(&self, id: RecordingId) -> tokio::sync::MutexGuard<'_, ()> {

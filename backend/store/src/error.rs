@@ -30,6 +30,9 @@ pub enum StoreError {
     AskHasNoCard,
     #[error("the recording is finished and takes no more audio")]
     RecordingFinished,
+    /// Retention deleted the recording's audio file (its transcript stays).
+    #[error("the recording's audio was deleted after the retention period")]
+    AudioDeleted,
     /// The job was reclaimed by another worker after this one's lease ran out.
     #[error("the job's lease was lost to another claim")]
     LeaseLost,

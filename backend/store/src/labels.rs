@@ -57,7 +57,7 @@ pub(crate) use text_enum;
 
 #[cfg(test)]
 mod tests {
-    use crate::{AskStatus, JobStatus, RecordingPurpose, RecordingStatus, Role};
+    use crate::{AskStatus, JobStatus, QueueState, RecordingPurpose, RecordingStatus, Role};
 
     #[test]
     fn every_label_parses_back_to_itself() {
@@ -75,6 +75,9 @@ mod tests {
         }
         for status in RecordingStatus::ALL {
             assert_eq!(status.as_str().parse::<RecordingStatus>().as_ref(), Ok(status));
+        }
+        for state in QueueState::ALL {
+            assert_eq!(state.as_str().parse::<QueueState>().as_ref(), Ok(state));
         }
     }
 

@@ -118,3 +118,41 @@ impl Store {
         row.try_into()
     }
 }
+
+/// How much a member is asked: what the console shows beside their profile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemberLoad {
+    /// Requests waiting for them (withdrawn ones left out).
+    pub open_requests: u32,
+    /// Requests made since the start of the week (withdrawn or not: they were asked).
+    pub asked_this_week: u32,
+    pub answered: u32,
+    pub passed: u32,
+}
+
+impl Store {
+    /// Every member's load, in one query; members never asked are absent (their load is zero).
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn member_loads(&self, week_start: Timestamp) -> Result<Vec<(MemberId, MemberLoad)>, StoreError> {
+        const SQL: &str = "SELECT member_id, \
+             SUM(CASE WHEN state = 'open' AND withdrawn_at IS NULL THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN asked_at >= $1 THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN state = 'answered' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN state = 'passed' THEN 1 ELSE 0 END) \
+             FROM ask_requests GROUP BY member_id ORDER BY member_id";
+        let rows: Vec<(String, i64, i64, i64, i64)> =
+            with_pool!(self, pool => sqlx::query_as(SQL).bind(week_start.as_millis()).fetch_all(pool).await?);
+        let count = |value: i64| u32::try_from(value).unwrap_or(u32::MAX);
+        rows.into_iter()
+            .map(|(member_id, open, this_week, answered, passed)| {
+                let load = MemberLoad {
+                    open_requests: count(open),
+                    asked_this_week: count(this_week),
+                    answered: count(answered),
+                    passed: count(passed),
+                };
+                Ok((MemberId::from_db(&member_id)?, load))
+            })
+            .collect()
+    }
+}

@@ -43,6 +43,8 @@ pub struct Recording {
     pub status: RecordingStatus,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// When retention deleted the audio file; the transcript made from it stays.
+    pub audio_deleted_at: Option<Timestamp>,
 }
 
 impl Recording {
@@ -75,6 +77,7 @@ struct RecordingRow {
     status: String,
     created_at: i64,
     updated_at: i64,
+    audio_deleted_at: Option<i64>,
 }
 
 impl TryFrom<RecordingRow> for Recording {
@@ -92,13 +95,14 @@ impl TryFrom<RecordingRow> for Recording {
             status: RecordingStatus::from_db(&row.status)?,
             created_at: Timestamp::from_millis(row.created_at),
             updated_at: Timestamp::from_millis(row.updated_at),
+            audio_deleted_at: row.audio_deleted_at.map(Timestamp::from_millis),
         })
     }
 }
 
 macro_rules! recording_columns {
     () => {
-        "id, member_id, purpose, ask_id, sample_rate, received_bytes, status, created_at, updated_at"
+        "id, member_id, purpose, ask_id, sample_rate, received_bytes, status, created_at, updated_at, audio_deleted_at"
     };
 }
 
@@ -121,7 +125,7 @@ impl Store {
         const SQL: &str = concat!(
             "INSERT INTO recordings (",
             recording_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, 0, 'open', $6, $6) RETURNING ",
+            ") VALUES ($1, $2, $3, $4, $5, 0, 'open', $6, $6, NULL) RETURNING ",
             recording_columns!()
         );
         let row: RecordingRow = with_pool!(self, pool => {
@@ -189,6 +193,36 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Finished recordings made before `cutoff` whose audio is still on disk, oldest first:
+    /// what retention deletes next. At most `limit`, so a long backlog goes in batches.
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn expired_recordings(&self, cutoff: Timestamp, limit: u32) -> Result<Vec<Recording>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            recording_columns!(),
+            " FROM recordings WHERE status = 'finished' AND audio_deleted_at IS NULL AND created_at < $1 ",
+            "ORDER BY created_at, id LIMIT $2"
+        );
+        let rows: Vec<RecordingRow> = with_pool!(self, pool => {
+            sqlx::query_as(SQL).bind(cutoff.as_millis()).bind(i64::from(limit)).fetch_all(pool).await?
+        });
+        rows.into_iter().map(Recording::try_from).collect()
+    }
+
+    /// Records that the audio file is gone; the first deletion time is kept.
+    #[instrument(skip(self), err(level = "debug"))]
+    pub async fn mark_audio_deleted(&self, id: RecordingId, now: Timestamp) -> Result<Recording, StoreError> {
+        const SQL: &str = concat!(
+            "UPDATE recordings SET audio_deleted_at = COALESCE(audio_deleted_at, $2) WHERE id = $1 RETURNING ",
+            recording_columns!()
+        );
+        let row: RecordingRow =
+            with_pool!(self, pool => sqlx::query_as(SQL).bind(id.to_db()).bind(now.as_millis()).fetch_one(pool).await?);
+        row.try_into()
+    }
+}
+
 fn db_length(bytes: u64) -> Result<i64, StoreError> {
     i64::try_from(bytes).map_err(|_| StoreError::Invalid(format!("{bytes} bytes is too long a recording")))
 }
@@ -208,6 +242,7 @@ mod tests {
             status: RecordingStatus::Open,
             created_at: Timestamp::from_millis(0),
             updated_at: Timestamp::from_millis(0),
+            audio_deleted_at: None,
         }
     }
 

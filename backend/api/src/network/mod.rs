@@ -7,6 +7,7 @@ mod digest;
 mod outbox;
 mod population;
 mod ranking;
+mod retention;
 mod routing;
 mod runner;
 
@@ -14,5 +15,6 @@ pub use runner::JobRunner;
 
 pub(crate) use outbox::{notify_request, send_digest};
 pub(crate) use ranking::full_ranking;
+pub(crate) use retention::audio_gone;
 pub(crate) use routing::{card_text, embed_one};
 pub(crate) use runner::{queue_digest, queue_routing};

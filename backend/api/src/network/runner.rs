@@ -1,26 +1,31 @@
 //! The job runner: claims due jobs from the durable queue and runs them (route an ask, send a
-//! push, condense a digest). A claim is a lease, so a runner that dies mid-job leaves the job
-//! to the next one. Tests call `run_due` to drain the queue deterministically.
+//! push, condense a digest, delete audio past its retention period). A claim is a lease, so a
+//! runner that dies mid-job leaves the job to the next one. Tests call `run_due` to drain the
+//! queue deterministically.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use coagent_store::{AskId, Job, StoreError, Timestamp};
 use serde_json::json;
 use tracing::{instrument, Instrument as _};
 
-use super::{digest, outbox, routing};
+use super::{digest, outbox, retention, routing};
 use crate::error::ApiError;
 use crate::state::AppState;
 
 pub const ROUTE: &str = "route";
 pub const PUSH: &str = "push";
 pub const DIGEST: &str = "digest";
-const KINDS: &[&str] = &[ROUTE, PUSH, DIGEST];
+pub const RETENTION: &str = "retention";
+const KINDS: &[&str] = &[ROUTE, PUSH, DIGEST, RETENTION];
 
 /// Long enough for a digest on a slow machine; a longer job extends nothing and is retried.
 const LEASE: Duration = Duration::from_secs(5 * 60);
 /// How often an idle runner looks for due work it was not woken for (escalations, retries).
 const POLL: Duration = Duration::from_secs(1);
+/// Retention runs at most once per hour-long slot, whichever runner (or node) queues it.
+const RETENTION_SLOT_MS: i64 = 3_600_000;
 
 /// What a job's handler decided.
 pub enum Outcome {
@@ -34,20 +39,45 @@ pub enum Outcome {
 pub struct JobRunner {
     state: AppState,
     worker: String,
+    /// The last hour slot this runner queued retention for, so polling every second does
+    /// not try to insert the same job 3,600 times an hour.
+    retention_slot: AtomicI64,
 }
 
 impl JobRunner {
     pub fn new(state: AppState) -> Self {
         let worker = format!("runner-{}-{}", std::process::id(), uuid_suffix());
-        JobRunner { state, worker }
+        JobRunner { state, worker, retention_slot: AtomicI64::new(i64::MIN) }
     }
 
-    /// Runs every job due at `now` (and any they queue that are due too); returns how many ran.
+    /// Queues this hour's retention job if need be, then runs every job due at `now` (and any
+    /// they queue that are due too); returns how many ran.
     pub async fn run_due(&self, now: Timestamp) -> Result<usize, StoreError> {
+        self.schedule_retention(now).await?;
         self.run_due_of(KINDS, now).await
     }
 
-    /// `run_due` for some kinds of job only ("route", "push", "digest"): lets a test stop
+    /// One retention job per hour slot: its unique key keeps other runners from queueing it
+    /// again. Nothing is queued while audio is kept forever.
+    async fn schedule_retention(&self, now: Timestamp) -> Result<(), StoreError> {
+        if self.state.config.audio_retention_days == 0 {
+            return Ok(());
+        }
+        let slot = now.as_millis().div_euclid(RETENTION_SLOT_MS);
+        if self.retention_slot.swap(slot, Ordering::Relaxed) == slot {
+            return Ok(());
+        }
+        let key = format!("retention:{slot}");
+        match self.state.store.enqueue_unique(RETENTION, &json!({}), now, &key).await {
+            Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
+            Err(other) => {
+                self.retention_slot.store(i64::MIN, Ordering::Relaxed); // try again next poll
+                Err(other)
+            }
+        }
+    }
+
+    /// `run_due` for some kinds of job only ("route", "push", "digest", "retention"): lets a test stop
     /// between routing and sending.
     pub async fn run_due_of(&self, kinds: &[&str], now: Timestamp) -> Result<usize, StoreError> {
         let mut ran = 0;
@@ -80,6 +110,7 @@ impl JobRunner {
                 ROUTE => routing::route(&self.state, &job, now).await,
                 PUSH => outbox::deliver(&self.state, &job, now).await,
                 DIGEST => digest::condense(&self.state, &job, now).await,
+                RETENTION => retention::delete_expired_audio(&self.state, now).await,
                 other => Ok(Outcome::Failed(format!("no handler for jobs of kind {other:?}"))),
             };
             result.unwrap_or_else(|error| failure(&error, job.attempts, now))

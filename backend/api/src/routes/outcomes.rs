@@ -18,7 +18,8 @@ use super::asks::visible_ask;
 use crate::auth::CurrentMember;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::network::{card_text, embed_one};
+use crate::media::wav_file;
+use crate::network::{audio_gone, card_text, embed_one};
 use crate::state::AppState;
 use crate::views::{BestAnswerView, SimilarAskView, SimilarAsks};
 
@@ -166,8 +167,10 @@ async fn close(
 }
 
 /// The original recording as WAV: for the asker, a concierge, or an asked peer when shared.
+/// Gone (410) once retention deleted it; the transcript stays on the ask.
 #[utoipa::path(get, path = "/api/v1/asks/{id}/audio", params(("id" = String, Path)),
-    responses((status = 200, content_type = "audio/wav"), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, content_type = "audio/wav"), (status = 404, body = crate::error::ErrorBody),
+        (status = 410, body = crate::error::ErrorBody)))]
 async fn audio(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -175,25 +178,14 @@ async fn audio(
 ) -> Result<impl IntoResponse, ApiError> {
     let ask_id = id.parse().map_err(|_| ApiError::NotFound)?;
     let ask = state.store.get_ask(ask_id).await?;
-    let allowed = ask.member_id == member.0.id
-        || member.is_concierge()
-        || (ask.share_audio && state.store.get_request(ask.id, member.0.id).await.is_ok());
+    let asked = state.store.get_request(ask.id, member.0.id).await.is_ok_and(|request| request.withdrawn_at.is_none());
+    let allowed = ask.member_id == member.0.id || member.is_concierge() || (ask.share_audio && asked);
     let recording_id = ask.recording_id.filter(|_| allowed).ok_or(ApiError::NotFound)?;
     let recording = state.store.get_recording(recording_id).await?;
-    let pcm = state.audio.read_all(recording_id).await?;
+    let pcm = match state.audio.read_all(recording_id).await {
+        Err(StoreError::AudioDeleted) => return Err(audio_gone(&state)),
+        other => other?,
+    };
     let wav = wav_file(&pcm, recording.sample_rate).map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, "audio/wav")], wav))
-}
-
-/// Wraps stored mono s16le PCM in a WAV header, for the browser's audio player.
-fn wav_file(pcm: &[u8], sample_rate: u32) -> Result<Vec<u8>, hound::Error> {
-    let spec =
-        hound::WavSpec { channels: 1, sample_rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
-    let mut out = std::io::Cursor::new(Vec::with_capacity(pcm.len() + 44));
-    let mut writer = hound::WavWriter::new(&mut out, spec)?;
-    for pair in pcm.chunks_exact(2) {
-        writer.write_sample(i16::from_le_bytes([pair[0], pair[1]]))?;
-    }
-    writer.finalize()?;
-    Ok(out.into_inner())
 }

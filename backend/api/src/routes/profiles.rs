@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::NaiveTime;
 use coagent_matching::Tz;
-use coagent_store::Profile;
+use coagent_store::{MemberId, Profile};
 use tracing::instrument;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -43,17 +43,29 @@ async fn put_profile(
     member: CurrentMember,
     ApiJson(body): ApiJson<ProfileView>,
 ) -> Result<Json<ProfileView>, ApiError> {
-    let mut profile = validated(member.0.id, body)?;
-    let stored = state.store.get_profile(member.0.id).await?;
+    let (_, saved) = save_profile(&state, member.0.id, body).await?;
+    Ok(Json(ProfileView::from(&saved)))
+}
+
+/// Validates a profile body and writes it as `member_id`'s whole profile, embedding the
+/// expertise again only when its text changed. Returns the profile before and after: the
+/// member's own edit and the concierge's go through here alike.
+pub(crate) async fn save_profile(
+    state: &AppState,
+    member_id: MemberId,
+    body: ProfileView,
+) -> Result<(Profile, Profile), ApiError> {
+    let mut profile = validated(member_id, body)?;
+    let stored = state.store.get_profile(member_id).await?;
     profile.expertise_embedding = if profile.expertise.is_empty() {
         None
     } else if profile.expertise == stored.expertise && stored.expertise_embedding.is_some() {
-        stored.expertise_embedding
+        stored.expertise_embedding.clone()
     } else {
-        Some(embed_one(&state, profile.expertise.clone()).await?)
+        Some(embed_one(state, profile.expertise.clone()).await?)
     };
     let saved = state.store.put_profile(&profile).await?;
-    Ok(Json(ProfileView::from(&saved)))
+    Ok((stored, saved))
 }
 
 /// Active members, for choosing a colleague to refer.
@@ -79,7 +91,7 @@ async fn directory(State(state): State<AppState>, _member: CurrentMember) -> Res
     Ok(Json(Directory { members }))
 }
 
-fn validated(member_id: coagent_store::MemberId, body: ProfileView) -> Result<Profile, ApiError> {
+fn validated(member_id: MemberId, body: ProfileView) -> Result<Profile, ApiError> {
     let invalid = |message: String| ApiError::InvalidInput(message);
     let expertise = body.expertise.trim().to_owned();
     if expertise.chars().count() > MAX_EXPERTISE_CHARS {

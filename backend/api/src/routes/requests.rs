@@ -7,8 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use coagent_store::{
-    AnswerId, AnswerVia, AskId, AskStatus, MemberId, NewAnswer, NewRequest, Recording, RecordingStatus, RequestState,
-    StoreError, Timestamp,
+    AnswerId, AnswerVia, AskId, AskStatus, MemberId, NewAnswer, NewRequest, RequestState, StoreError, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -21,7 +20,7 @@ use super::spoken::{text_or_transcript, TextBody, MULTIPART_OVERHEAD};
 use crate::auth::CurrentMember;
 use crate::error::ApiError;
 use crate::media::wav_file;
-use crate::network::{notify_request, queue_digest};
+use crate::network::{audio_gone, notify_request, queue_digest};
 use crate::state::AppState;
 use crate::views::{Inbox, InboxItemView};
 
@@ -190,21 +189,10 @@ async fn answer_audio(
     let allowed = answer.member_id == member.0.id || member.is_concierge();
     let recording_id = answer.recording_id.filter(|_| allowed).ok_or(ApiError::NotFound)?;
     let recording = state.store.get_recording(recording_id).await?;
-    if !audio_kept(&state, &recording).await? {
-        return Err(ApiError::Gone(
-            "this recording was deleted after the retention period; its transcript stays".into(),
-        ));
-    }
-    let pcm = state.audio.read_all(recording_id).await?;
+    let pcm = match state.audio.read_all(recording_id).await {
+        Err(StoreError::AudioDeleted) => return Err(audio_gone(&state)),
+        other => other?,
+    };
     let wav = wav_file(&pcm, recording.sample_rate).map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, "audio/wav")], wav))
-}
-
-/// Whether a recording's audio can still be played: a finished recording whose file is gone was
-/// deleted by the retention job (an empty one never had a file).
-pub async fn audio_kept(state: &AppState, recording: &Recording) -> Result<bool, ApiError> {
-    if recording.status != RecordingStatus::Finished || recording.received_bytes == 0 {
-        return Ok(true);
-    }
-    tokio::fs::try_exists(state.audio.path(recording.id)).await.map_err(ApiError::internal)
 }

@@ -1,4 +1,4 @@
-//! Joining with an invite code.
+//! Joining with an invite code, and the shape of the link that carries one.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -17,8 +17,17 @@ use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::views::MemberView;
 
+/// How long an invite stays valid unless its maker says otherwise (`coagent invite`, the console).
+pub const INVITE_VALID_HOURS: u64 = 7 * 24;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_session))
+}
+
+/// The link an invitee opens. The code rides in the fragment, which browsers never send to
+/// the server: it stays out of access logs and proxies.
+pub fn invite_link(public_url: &str, code: &InviteCode) -> String {
+    format!("{}/#/join/{}", public_url.trim_end_matches('/'), code.expose())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -2,23 +2,11 @@
 //! against its audio, who was asked and why, answers, the digest as curated) and the matcher's
 //! whole ranking for it.
 
-use coagent_store::{AskStatus, Segment};
+use coagent_store::Segment;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::PersonView;
-
-/// Where an ask stands in the concierge's queue, from its status and what happened to it.
-pub fn queue_state(status: AskStatus, paused: bool, open_requests: usize, answers: usize) -> &'static str {
-    match status {
-        AskStatus::Draft => "draft",
-        AskStatus::Closed => "closed",
-        _ if paused => "waiting",
-        AskStatus::Confirmed | AskStatus::Routed if open_requests == 0 && answers == 0 => "waiting",
-        _ if answers > 0 || status == AskStatus::Answered => "answered",
-        _ => "routed",
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsoleAskView {
@@ -172,28 +160,4 @@ pub struct CandidateView {
     pub asked: bool,
     /// Whether the matcher would ask them now.
     pub eligible: bool,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_paused_ask_waits_whatever_it_was_doing() {
-        assert_eq!(queue_state(AskStatus::Routed, true, 3, 0), "waiting");
-        assert_eq!(queue_state(AskStatus::Answered, true, 0, 2), "waiting");
-    }
-
-    #[test]
-    fn a_routed_ask_nobody_holds_or_answered_is_waiting() {
-        assert_eq!(queue_state(AskStatus::Routed, false, 0, 0), "waiting");
-        assert_eq!(queue_state(AskStatus::Routed, false, 2, 0), "routed");
-    }
-
-    #[test]
-    fn an_answer_makes_an_ask_answered_and_drafts_and_closed_asks_stay_what_they_are() {
-        assert_eq!(queue_state(AskStatus::Answered, false, 0, 1), "answered");
-        assert_eq!(queue_state(AskStatus::Draft, true, 0, 0), "draft");
-        assert_eq!(queue_state(AskStatus::Closed, false, 1, 1), "closed");
-    }
 }

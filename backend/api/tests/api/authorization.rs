@@ -55,10 +55,7 @@ fn to_method(method: &HttpMethod) -> Method {
 /// Path parameters get a well-formed id that names nothing.
 fn concrete(path: &str) -> String {
     let unknown = "0190c2a4-0000-7000-8000-000000000000";
-    path.split('/')
-        .map(|part| if part.starts_with('{') { unknown } else { part })
-        .collect::<Vec<_>>()
-        .join("/")
+    path.split('/').map(|part| if part.starts_with('{') { unknown } else { part }).collect::<Vec<_>>().join("/")
 }
 
 async fn call(app: &crate::helpers::TestApp, route: &Route, token: Option<&str>) -> StatusCode {

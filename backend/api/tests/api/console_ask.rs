@@ -362,10 +362,11 @@ async fn a_voice_answer_can_be_heard_by_the_concierge_and_its_author_only() {
     assert_eq!((answer["via"].as_str(), answer["audio"]["available"].as_bool()), (Some("voice"), Some(true)));
     assert_eq!(answer["segments"], json!([{ "start_ms": 0, "end_ms": 1000, "text": "uploaded 16000 samples" }]));
 
-    // The retention job deletes audio files; the transcript stays and the audio says it is gone.
-    for file in std::fs::read_dir(net.app.data_dir.path().join("audio")).unwrap() {
-        std::fs::remove_file(file.unwrap().path()).unwrap();
-    }
+    // As the retention job does: the file goes and the recording is marked; the transcript stays.
+    let answer = net.app.store.get_answer(answer_id.parse().unwrap()).await.unwrap();
+    let recording_id = answer.recording_id.expect("a voice answer's recording");
+    std::fs::remove_file(net.app.data_dir.path().join("audio").join(format!("{recording_id}.pcm"))).ok();
+    net.app.store.mark_audio_deleted(recording_id, coagent_store::Timestamp::now()).await.unwrap();
     let gone = net.app.get(&net.concierge, &audio_path).await;
     assert_eq!(gone.status(), 410);
     assert_eq!(gone.json::<Value>().await.unwrap()["error"]["code"], "gone");

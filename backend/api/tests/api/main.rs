@@ -8,6 +8,7 @@ mod asks;
 mod authorization;
 mod busy;
 mod console_ask;
+mod console_people;
 mod live;
 mod network;
 mod on_postgres;

@@ -30,9 +30,7 @@ pub fn run(args: &InviteArgs) -> Result<()> {
         store.close().await;
         anyhow::Ok(code)
     })?;
-    // The code rides in the fragment, which browsers never send to the server: it stays out
-    // of access logs and proxies.
-    let link = format!("{}/#/join/{}", settings.public_url, code.expose());
+    let link = coagent_api::invite_link(&settings.public_url, &code);
     if args.json {
         println!("{}", serde_json::json!({ "code": code.expose(), "link": link }));
     } else {

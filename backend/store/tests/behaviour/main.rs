@@ -6,6 +6,7 @@ mod asks;
 mod audio;
 mod audit;
 mod connect;
+mod console_people;
 mod invites;
 mod jobs;
 mod members;

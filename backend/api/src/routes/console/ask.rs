@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, State};
 use axum::Json;
-use coagent_store::{Ask, AskId, CardSource, Member, MemberId, ProblemCard, RecordingId, RequestState, Timestamp};
+use coagent_store::{Ask, AskId, CardSource, Member, MemberId, ProblemCard, QueueQuery, RecordingId, Timestamp};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa::ToSchema;
@@ -17,10 +17,9 @@ use crate::auth::Concierge;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::network::{queue_routing, send_digest};
-use crate::routes::requests::audio_kept;
 use crate::state::AppState;
 use crate::views::{
-    queue_state, rfc3339, AskerView, AudioView, ConsoleAnswerView, ConsoleAskView, ConsoleAskedView, ConsoleCardView,
+    rfc3339, AskerView, AudioView, ConsoleAnswerView, ConsoleAskView, ConsoleAskedView, ConsoleCardView,
     ConsoleDigestView, DigestPointView, PersonView, SegmentView,
 };
 
@@ -173,7 +172,9 @@ pub(super) async fn ask_page(state: &AppState, id: AskId) -> Result<ConsoleAskVi
     let profile = state.store.get_profile(ask.member_id).await?;
     let requests = state.store.requests_for_ask(ask.id).await?;
     let answers = state.store.answers_for(ask.id).await?;
-    let open_requests = requests.iter().filter(|r| r.withdrawn_at.is_none() && r.state == RequestState::Open).count();
+    // The queue's own rule, so the page and the queue never disagree about an ask's state.
+    let among = QueueQuery { among: Some(vec![ask.id]), limit: 1, ..QueueQuery::default() };
+    let queued = state.store.console_queue(&among).await?.entries.into_iter().next().ok_or(ApiError::NotFound)?;
 
     let asked = requests
         .iter()
@@ -226,7 +227,7 @@ pub(super) async fn ask_page(state: &AppState, id: AskId) -> Result<ConsoleAskVi
     let asker = members.get(&ask.member_id);
     Ok(ConsoleAskView {
         id: ask.id.to_string(),
-        state: queue_state(ask.status, ask.paused_at.is_some(), open_requests, answers.len()).to_owned(),
+        state: queued.state.as_str().to_owned(),
         status: ask.status.as_str().to_owned(),
         paused: ask.paused_at.is_some(),
         paused_at: ask.paused_at.map(rfc3339),
@@ -267,7 +268,6 @@ async fn audio_view(
 ) -> Result<Option<AudioView>, ApiError> {
     let Some(id) = recording else { return Ok(None) };
     let recording = state.store.get_recording(id).await?;
-    // `deleted_at` stays null until recordings carry the retention job's `audio_deleted_at`;
-    // `available` already tells a deleted file apart.
-    Ok(Some(AudioView { url, available: audio_kept(state, &recording).await?, deleted_at: None }))
+    let deleted_at = recording.audio_deleted_at;
+    Ok(Some(AudioView { url, available: deleted_at.is_none(), deleted_at: deleted_at.map(rfc3339) }))
 }

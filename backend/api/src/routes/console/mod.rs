@@ -4,6 +4,9 @@
 
 mod ask;
 mod audit;
+mod health;
+mod members;
+mod queue;
 mod steering;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -13,5 +16,11 @@ use crate::state::AppState;
 pub use audit::record;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(audit::router()).merge(ask::router()).merge(steering::router())
+    OpenApiRouter::new()
+        .merge(queue::router())
+        .merge(ask::router())
+        .merge(steering::router())
+        .merge(members::router())
+        .merge(health::router())
+        .merge(audit::router())
 }
