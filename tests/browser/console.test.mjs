@@ -132,7 +132,7 @@ test("the concierge finds, hears, edits, re-routes and curates an ask", { timeou
     await shot("22-console-rerouted.png");
 
     // Curate the digest: rewrite Ana's point, save, send; the asker gets the curated text.
-    const curated = "Ana: choose one visible national goal and publish what each team will give.";
+    const curated = "Choose one visible national goal and publish what each team will give.";
     const point = page.getByRole("textbox", { name: "Sentence from Ana Peer" });
     await point.fill(curated);
     await page.getByRole("button", { name: "Save curation" }).click();
