@@ -92,7 +92,8 @@ async fn network_health_per_week_equals_the_hand_computed_values() {
     history.answer(a2, 0, 20 * MINUTE, None).await;
     history.ask(w0 + 3 * DAY, Some(MINUTE)).await; // asked, never answered
     history.ask(w0 + 6 * DAY, None).await; // nobody asked
-                                           // Week 2: five asks, one closed unanswered; and a draft, which never counts.
+
+    // Week 2: five asks, one closed unanswered; and a draft, which never counts.
     let b1 = history.ask(w2, Some(MINUTE)).await;
     history.answer(b1, 0, 5 * MINUTE, Some(true)).await;
     history.answer(b1, 1, 7 * MINUTE, Some(true)).await;
@@ -113,7 +114,8 @@ async fn network_health_per_week_equals_the_hand_computed_values() {
     // Week 3 (this week, on Monday at midnight so it is never in the future): one ask.
     let c1 = history.ask(w3, Some(MINUTE)).await;
     history.answer(c1, 1, 150_000, Some(false)).await; // 2.5 minutes
-                                                       // Before the period: ignored.
+
+    // Before the period: ignored.
     let old = history.ask(w0 - DAY, Some(MINUTE)).await;
     history.answer(old, 0, MINUTE, Some(true)).await;
 
