@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use coagent_api::{Application, Engines};
-use coagent_speech::{EngineOptions, StreamingConfig, WhisperStreaming};
+use coagent_speech::{StreamingConfig, WhisperStreaming};
 
 use crate::{cli::ModelSettings, engines, settings::Settings};
 
@@ -41,7 +41,7 @@ pub fn run(models: &ModelSettings) -> Result<()> {
 /// The real engines on the worker pools the settings size: what `serve` (and `bench live`) run.
 pub fn load_engines(models: &ModelSettings, settings: &Settings) -> Result<Engines> {
     eprintln!("loading models (a missing one stops here; `coagent models fetch` installs them)…");
-    let speech = Arc::new(engines::speech_with(models, shared_speech_options(settings.speech_workers))?);
+    let speech = Arc::new(engines::speech(models)?);
     let (summarizer, digest_writer) = engines::language(models)?;
     let embedder = engines::embedder(models)?;
     Ok(Engines {
@@ -54,13 +54,6 @@ pub fn load_engines(models: &ModelSettings, settings: &Settings) -> Result<Engin
         summary_workers: settings.summary_workers,
         queue_capacity: settings.queue_capacity,
     })
-}
-
-/// Each speech worker gets its share of the cores: whisper.cpp with more threads than cores
-/// (two workers each using all of them) slows down far more than proportionally.
-fn shared_speech_options(speech_workers: usize) -> EngineOptions {
-    let defaults = EngineOptions::default();
-    EngineOptions { threads: (defaults.threads / speech_workers.max(1)).max(1), ..defaults }
 }
 
 /// Ctrl-C, or SIGTERM from a service manager: stop taking requests, finish open ones.
