@@ -198,6 +198,11 @@ impl Live {
         let Some(dictation) = self.dictation.as_mut() else {
             return self.send(ServerMessage::error("not_started", "there is no dictation to stop")).await;
         };
+        // The stream's own push may still wait in the speech queue: let it run first, so a
+        // stream never holds two places and as many streams as the queue has places can stop.
+        if let Err(error) = dictation.pushed().await {
+            return self.fail(ApiError::from(error)).await;
+        }
         // Reserved before anything is finished, so a busy server leaves the recording open
         // and the client can simply send stop again.
         let Ok(slot) = self.state.speech_pool.reserve() else {
