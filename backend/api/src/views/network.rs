@@ -1,7 +1,7 @@
 //! The JSON shapes of the network half: profiles, the member directory, requests and inboxes,
 //! answers, digests and similar asks.
 
-use coagent_store::{Answer, AskRequest, InboxItem, Member, Profile, StoredDigest};
+use coagent_store::{Answer, AskRequest, DigestPoint, InboxItem, Member, Profile, StoredDigest};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -153,6 +153,17 @@ pub struct DigestPointView {
     pub source: String,
 }
 
+impl From<&DigestPoint> for DigestPointView {
+    fn from(point: &DigestPoint) -> Self {
+        DigestPointView {
+            answer_id: point.answer_id.to_string(),
+            author: point.author.clone(),
+            sentence: point.sentence.clone(),
+            source: point.source.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DigestView {
     /// One line per answer: "Author: point".
@@ -165,16 +176,7 @@ impl From<&StoredDigest> for DigestView {
     fn from(digest: &StoredDigest) -> Self {
         DigestView {
             text: digest.text(),
-            points: digest
-                .points
-                .iter()
-                .map(|point| DigestPointView {
-                    answer_id: point.answer_id.to_string(),
-                    author: point.author.clone(),
-                    sentence: point.sentence.clone(),
-                    source: point.source.clone(),
-                })
-                .collect(),
+            points: digest.points.iter().map(DigestPointView::from).collect(),
             created_at: rfc3339(digest.created_at),
         }
     }

@@ -209,16 +209,7 @@ pub(super) async fn ask_page(state: &AppState, id: AskId) -> Result<ConsoleAskVi
     }
     let digest = state.store.get_digest(ask.id).await?.map(|digest| ConsoleDigestView {
         text: digest.text(),
-        points: digest
-            .points
-            .iter()
-            .map(|point| DigestPointView {
-                answer_id: point.answer_id.to_string(),
-                author: point.author.clone(),
-                sentence: point.sentence.clone(),
-                source: point.source.clone(),
-            })
-            .collect(),
+        points: digest.points.iter().map(DigestPointView::from).collect(),
         answer_count: digest.answer_count,
         curated_by: digest.curated_by.map(person),
         curated_at: digest.curated_at.map(rfc3339),
