@@ -4,34 +4,18 @@
 
 import { ApiError, type Profile } from "../api/client";
 import type { ConsoleMember } from "../api/console-types";
-import { fieldOfError, formFromProfile, MAX_BUDGET, profileFromForm, type FieldErrors, type ProfileField, type ProfileForm } from "../app/profile-form";
+import { fieldOfError, formFromProfile, MAX_BUDGET, profileFromForm, type ProfileField } from "../app/profile-form";
 import { h } from "../ui/dom";
+import { profileControls, type Control } from "../ui/profile-controls";
 import type { ConsoleContext } from "./context";
 import { errorText } from "./words";
-
-type Control = HTMLInputElement | HTMLTextAreaElement;
 
 /** Opens the dialog inside `host` (the page: leaving the page removes it); `saved` runs with
  * the profile sent once the server took it. Focus goes back to `opener` when it closes. */
 export function editProfile(ctx: ConsoleContext, member: ConsoleMember, host: HTMLElement, opener: HTMLElement, saved: (p: Profile) => void): HTMLDialogElement {
   const id = (name: string) => `mp-${name}`;
-  const input = (name: string, attrs: Record<string, string | number | boolean>) => h("input", { id: id(name), ...attrs });
-  const expertise = h("textarea", { id: id("expertise"), rows: 4 });
-  const team = input("team", { type: "text" });
-  const site = input("site", { type: "text" });
-  const timezone = input("timezone", { type: "text", autocomplete: "off", spellcheck: false });
-  const quietOn = input("quiet-on", { type: "checkbox" });
-  const quietStart = input("quiet-start", { type: "time" });
-  const quietEnd = input("quiet-end", { type: "time" });
-  const budget = input("budget", { type: "number", min: 0, max: MAX_BUDGET, step: 1 });
-  const email = input("email", { type: "email" });
-  const phone = input("phone", { type: "tel" });
-  const controls: Record<ProfileField, Control> = { expertise, team, site, timezone, quiet_hours: quietStart, weekly_budget: budget, email, phone };
-  const errors = {} as Record<ProfileField, HTMLElement>;
-  for (const [name, control] of Object.entries(controls) as [ProfileField, Control][]) {
-    errors[name] = h("p", { id: id(`error-${name}`), class: "field-error", hidden: true });
-    control.setAttribute("aria-describedby", id(`error-${name}`));
-  }
+  const controls = profileControls({ idPrefix: "mp" });
+  const { expertise, team, site, timezone, quietOn, quietStart, quietEnd, budget, email, phone, errors, showErrors } = controls;
   const field = (label: string, control: Control, name: ProfileField) => h("div", { class: "field" }, h("label", { for: control.id }, label), control, errors[name]);
   const formError = h("p", { class: "message error", role: "alert", hidden: true });
   const save = h("button", { type: "submit", class: "primary" }, "Save profile");
@@ -58,46 +42,7 @@ export function editProfile(ctx: ConsoleContext, member: ConsoleMember, host: HT
   );
   const dialog = h("dialog", { class: "console-dialog", "aria-labelledby": id("heading") }, h("h2", { id: id("heading") }, `Profile of ${member.name}`), form);
 
-  const f = formFromProfile(member.profile ?? undefined);
-  expertise.value = f.expertise;
-  team.value = f.team;
-  site.value = f.site;
-  timezone.value = f.timezone;
-  quietOn.checked = f.quietOn;
-  quietStart.value = f.quietStart;
-  quietEnd.value = f.quietEnd;
-  budget.value = f.weeklyBudget;
-  email.value = f.email;
-  phone.value = f.phone;
-  const syncQuiet = () => (quietStart.disabled = quietEnd.disabled = !quietOn.checked);
-  quietOn.addEventListener("change", syncQuiet);
-  syncQuiet();
-
-  const read = (): ProfileForm => ({
-    expertise: expertise.value,
-    team: team.value,
-    site: site.value,
-    timezone: timezone.value,
-    quietOn: quietOn.checked,
-    quietStart: quietStart.value,
-    quietEnd: quietEnd.value,
-    weeklyBudget: budget.value,
-    email: email.value,
-    phone: phone.value,
-  });
-
-  function showErrors(found: FieldErrors) {
-    let first: Control | null = null;
-    for (const [name, box] of Object.entries(errors) as [ProfileField, HTMLElement][]) {
-      const text = found[name];
-      box.textContent = text ?? "";
-      box.hidden = !text;
-      if (text) controls[name].setAttribute("aria-invalid", "true");
-      else controls[name].removeAttribute("aria-invalid");
-      first ??= text ? controls[name] : null;
-    }
-    (first as Control | null)?.focus();
-  }
+  controls.set(formFromProfile(member.profile ?? undefined));
 
   const close = () => {
     if (typeof dialog.close === "function") dialog.close();
@@ -112,7 +57,7 @@ export function editProfile(ctx: ConsoleContext, member: ConsoleMember, host: HT
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     formError.hidden = true;
-    const result = profileFromForm(read());
+    const result = profileFromForm(controls.read());
     if (result.errors) return showErrors(result.errors);
     showErrors({});
     save.disabled = true;

@@ -5,37 +5,30 @@
 import "./network.css";
 import { ApiError } from "../api/client";
 import type { ScreenContext } from "../app/context";
-import { fieldOfError, formFromProfile, MAX_BUDGET, profileFromForm, type FieldErrors, type ProfileField, type ProfileForm } from "../app/profile-form";
+import { fieldOfError, formFromProfile, MAX_BUDGET, profileFromForm, type ProfileField } from "../app/profile-form";
 import { h } from "./dom";
 import { messageFor } from "./messages";
 import { notificationsPanel } from "./notifications-panel";
-
-type Control = HTMLInputElement | HTMLTextAreaElement;
+import { profileControls } from "./profile-controls";
 
 export function profileView(ctx: ScreenContext): HTMLElement {
-  const input = (id: string, attrs: Record<string, string | number | boolean>) => h("input", { id: `profile-${id}`, "data-testid": `profile-${id}`, ...attrs });
-  const expertise = h("textarea", { id: "profile-expertise", rows: 5, "data-testid": "profile-expertise" });
-  const team = input("team", { type: "text", autocomplete: "organization-title" });
-  const site = input("site", { type: "text" });
-  const timezone = input("timezone", { type: "text", list: "profile-timezones", autocomplete: "off", autocapitalize: "none", spellcheck: false });
-  const quietOn = input("quiet-on", { type: "checkbox" });
-  const quietStart = input("quiet-start", { type: "time" });
-  const quietEnd = input("quiet-end", { type: "time" });
-  const budget = input("budget", { type: "number", min: 0, max: MAX_BUDGET, step: 1, inputmode: "numeric" });
-  const email = input("email", { type: "email", autocomplete: "email" });
-  const phone = input("phone", { type: "tel", autocomplete: "tel" });
+  const controls = profileControls({
+    idPrefix: "profile",
+    testIds: true,
+    expertiseRows: 5,
+    extra: {
+      team: { autocomplete: "organization-title" },
+      timezone: { list: "profile-timezones", autocapitalize: "none" },
+      budget: { inputmode: "numeric" },
+      email: { autocomplete: "email" },
+      phone: { autocomplete: "tel" },
+    },
+  });
+  const { expertise, team, site, timezone, quietOn, quietStart, quietEnd, budget, email, phone, errors } = controls;
   const save = h("button", { type: "submit", class: "primary", "data-testid": "profile-save" }, "Save profile");
   const formError = h("p", { class: "message error", role: "alert", "data-testid": "profile-error", hidden: true });
   const status = h("p", { class: "status-left", role: "status", "data-testid": "profile-status" });
 
-  // Each field's error sits right under it and is tied to it for screen readers.
-  const errors: Record<ProfileField, HTMLElement> = {} as Record<ProfileField, HTMLElement>;
-  const focusOf: Record<ProfileField, Control> = { expertise, team, site, timezone, quiet_hours: quietStart, weekly_budget: budget, email, phone };
-  for (const [field, control] of Object.entries(focusOf) as [ProfileField, Control][]) {
-    const id = `profile-error-${field}`;
-    errors[field] = h("p", { id, class: "field-error", "data-testid": `profile-error-${field}`, hidden: true });
-    control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
-  }
   const field = (label: string, control: HTMLElement, name: ProfileField, hint?: string) =>
     h("div", { class: "field" }, h("label", { for: control.id }, label), hint ? h("p", { class: "field-hint", id: `${control.id}-hint` }, hint) : null, control, errors[name]);
   expertise.setAttribute("aria-describedby", `profile-expertise-hint ${expertise.getAttribute("aria-describedby")}`);
@@ -90,49 +83,7 @@ export function profileView(ctx: ScreenContext): HTMLElement {
   );
   form.hidden = true;
 
-  const setForm = (f: ProfileForm) => {
-    expertise.value = f.expertise;
-    team.value = f.team;
-    site.value = f.site;
-    timezone.value = f.timezone;
-    quietOn.checked = f.quietOn;
-    quietStart.value = f.quietStart;
-    quietEnd.value = f.quietEnd;
-    budget.value = f.weeklyBudget;
-    email.value = f.email;
-    phone.value = f.phone;
-    syncQuiet();
-  };
-  const readForm = (): ProfileForm => ({
-    expertise: expertise.value,
-    team: team.value,
-    site: site.value,
-    timezone: timezone.value,
-    quietOn: quietOn.checked,
-    quietStart: quietStart.value,
-    quietEnd: quietEnd.value,
-    weeklyBudget: budget.value,
-    email: email.value,
-    phone: phone.value,
-  });
-  function syncQuiet() {
-    quietStart.disabled = quietEnd.disabled = !quietOn.checked;
-  }
-  quietOn.addEventListener("change", syncQuiet);
-
-  function showErrors(found: FieldErrors) {
-    let first: Control | null = null;
-    for (const [name, box] of Object.entries(errors) as [ProfileField, HTMLElement][]) {
-      const text = found[name];
-      box.textContent = text ?? "";
-      box.hidden = !text;
-      const control = focusOf[name];
-      if (text) control.setAttribute("aria-invalid", "true");
-      else control.removeAttribute("aria-invalid");
-      if (text && !first) first = control;
-    }
-    (first as Control | null)?.focus();
-  }
+  const { set: setForm, read: readForm, showErrors } = controls;
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
