@@ -152,9 +152,12 @@ async fn answered_twice(t: &Ctx) -> (Ask, Vec<coagent_store::Answer>, Vec<Digest
     let (asker, ana, ben) = (t.member("Claire").await, t.member("Ana").await, t.member("Ben").await);
     let ask = confirmed_ask(t, &asker).await;
     t.store.add_requests(ask.id, 1, &[request(&ana), request(&ben)], Timestamp::now()).await.unwrap();
+    // A millisecond apart, so listing them by time always gives Ana's first.
+    let start = Timestamp::now().as_millis();
     let mut answers = Vec::new();
-    for (peer, text) in [(&ana, "Split the weeks."), (&ben, "Ask HR.")] {
-        answers.push(t.store.add_answer(ask.id, peer.id, text, AnswerVia::Text, None, Timestamp::now()).await.unwrap());
+    for (at, (peer, text)) in (start..).zip([(&ana, "Split the weeks."), (&ben, "Ask HR.")]) {
+        let at = Timestamp::from_millis(at);
+        answers.push(t.store.add_answer(ask.id, peer.id, text, AnswerVia::Text, None, at).await.unwrap());
     }
     let points: Vec<DigestPoint> = answers
         .iter()
